@@ -1,0 +1,105 @@
+//! What a check is given to run: tier, seeds, output folder, progress sink.
+
+use crate::seed::{self, Rng};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// How much work a check does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    /// Small sizes, seconds per claim: what `cargo test` and a default `verify` run.
+    #[default]
+    Quick,
+    /// The paper's scale: `--tier full` and `cargo test -- --ignored`.
+    Full,
+}
+
+impl Tier {
+    /// Picks the quick or the full value.
+    pub fn pick<T>(self, quick: T, full: T) -> T {
+        match self {
+            Tier::Quick => quick,
+            Tier::Full => full,
+        }
+    }
+
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Quick => "quick",
+            Tier::Full => "full",
+        }
+    }
+}
+
+impl std::str::FromStr for Tier {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> crate::Result<Self> {
+        match s {
+            "quick" => Ok(Tier::Quick),
+            "full" => Ok(Tier::Full),
+            other => Err(crate::Error::param("tier", other, "must be 'quick' or 'full'")),
+        }
+    }
+}
+
+/// Everything a [`super::Claim::check`] may use. All randomness must come from [`Context::rng`].
+pub struct Context {
+    /// Quick or full.
+    pub tier: Tier,
+    /// The master seed of the run.
+    pub seed: u64,
+    /// Id of the check being run (set by the runner); streams are derived from it.
+    pub claim_id: String,
+    /// Where artifacts (CSV/SVG) go; `None` means do not write files.
+    pub out_dir: Option<PathBuf>,
+    progress: Option<Box<dyn Fn(&str) + Send + Sync>>,
+}
+
+impl Context {
+    /// A context for `tier` and master `seed`, writing no files.
+    pub fn new(tier: Tier, seed: u64) -> Self {
+        Context { tier, seed, claim_id: String::new(), out_dir: None, progress: None }
+    }
+
+    /// Sets the output folder for artifacts.
+    pub fn with_out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Sets a progress sink (the CLI connects a progress bar here).
+    pub fn with_progress(mut self, sink: Box<dyn Fn(&str) + Send + Sync>) -> Self {
+        self.progress = Some(sink);
+        self
+    }
+
+    /// The stream for replicate `replicate` of the current check: derived from (seed, claim id, replicate).
+    pub fn rng(&self, replicate: u64) -> Rng {
+        seed::stream(self.seed, &[&self.claim_id], replicate)
+    }
+
+    /// A named sub-stream (e.g. "train" vs "test" data) for replicate `replicate` of the current check.
+    pub fn rng_named(&self, label: &str, replicate: u64) -> Rng {
+        seed::stream(self.seed, &[&self.claim_id, label], replicate)
+    }
+
+    /// Reports progress (a short message); a no-op without a sink.
+    pub fn progress(&self, msg: &str) {
+        if let Some(p) = &self.progress {
+            p(msg);
+        }
+    }
+
+    /// The path for an artifact named `file` in the output folder (creating the folder), or `None`.
+    pub fn artifact_path(&self, file: &str) -> crate::Result<Option<PathBuf>> {
+        match &self.out_dir {
+            None => Ok(None),
+            Some(dir) => {
+                std::fs::create_dir_all(dir)?;
+                Ok(Some(dir.join(file)))
+            }
+        }
+    }
+}

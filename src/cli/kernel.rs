@@ -1,0 +1,10 @@
+//! `regmatters kernel`.
+
+/// Arguments of `regmatters kernel`.
+#[derive(clap::Args)]
+pub struct Args {}
+
+/// Runs the subcommand; returns the process exit code.
+pub fn run(_args: Args) -> anyhow::Result<i32> {
+    anyhow::bail!("`regmatters kernel` is not implemented yet")
+}

@@ -1,0 +1,7 @@
+//! Subcommand implementations of the `regmatters` binary.
+
+pub mod eig;
+pub mod kernel;
+pub mod repro;
+pub mod spectrum;
+pub mod verify;

@@ -1,0 +1,24 @@
+//! The JSON report of `regmatters verify --json`:
+//! `{"seed", "tier", "claims": [{"id", "source", "kind", "verdict", "rule", "metrics", "seconds", …}]}`.
+
+use crate::claims::{Outcome, Tier};
+use serde::Serialize;
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    /// Master seed.
+    pub seed: u64,
+    /// Tier.
+    pub tier: Tier,
+    /// Crate version that produced the report.
+    pub version: &'static str,
+    /// One record per check, in registry order.
+    pub claims: &'a [Outcome],
+}
+
+/// Serializes the report (pretty-printed, keys of metrics sorted, so equal runs give equal bytes up to `seconds`).
+pub fn to_json(seed: u64, tier: Tier, outcomes: &[Outcome]) -> crate::Result<String> {
+    let r = Report { seed, tier, version: env!("CARGO_PKG_VERSION"), claims: outcomes };
+    serde_json::to_string_pretty(&r).map_err(|e| crate::Error::Format(e.to_string()))
+}

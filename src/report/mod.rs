@@ -1,0 +1,8 @@
+//! Reports: the verdict table, JSON, CSV and SVG artifacts, the dependency graph. Knows claims' evidence, nothing else.
+
+pub mod graph;
+pub mod json;
+pub mod table;
+
+pub use json::to_json;
+pub use table::{footer, table};

@@ -1,0 +1,149 @@
+//! Scaling-law rule: the exponent b of y ∝ x^b, with a bootstrap confidence interval over replicates.
+
+use super::bootstrap::{percentile_interval, resample};
+use super::regression::fit_line;
+use crate::claims::{Decision, Verdict};
+use rand::Rng;
+
+/// A fitted log–log slope with its bootstrap percentile CI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlopeFit {
+    /// OLS slope of mean log y against log x.
+    pub slope: f64,
+    /// OLS intercept (log scale).
+    pub intercept: f64,
+    /// Bootstrap percentile CI (1 − α) of the slope.
+    pub ci: (f64, f64),
+    /// Bootstrap resamples.
+    pub resamples: usize,
+    /// Two-sided α of the CI.
+    pub alpha: f64,
+}
+
+/// Fits log y = a + b log x, where `ys[k]` holds the replicate values of y at `xs[k]` (all > 0). The point estimate
+/// uses the mean of log y over replicates at each x; the CI resamples replicates with replacement independently at
+/// each x (`resamples` times) and refits. `None` on non-positive or non-finite data or fewer than two x values.
+pub fn slope_fit<R: Rng + ?Sized>(xs: &[f64], ys: &[Vec<f64>], resamples: usize, alpha: f64, rng: &mut R) -> Option<SlopeFit> {
+    if xs.len() != ys.len() || xs.len() < 2 || ys.iter().any(|v| v.is_empty()) {
+        return None;
+    }
+    if xs.iter().chain(ys.iter().flatten()).any(|v| !(v.is_finite() && *v > 0.0)) {
+        return None;
+    }
+    let lx: Vec<f64> = xs.iter().map(|x| x.ln()).collect();
+    let ly: Vec<Vec<f64>> = ys.iter().map(|v| v.iter().map(|y| y.ln()).collect()).collect();
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let point = fit_line(&lx, &ly.iter().map(|v| mean(v)).collect::<Vec<_>>())?;
+    let mut slopes = Vec::with_capacity(resamples);
+    for _ in 0..resamples {
+        let my: Vec<f64> = ly.iter().map(|v| mean(&resample(v, rng))).collect();
+        if let Some(f) = fit_line(&lx, &my) {
+            slopes.push(f.slope);
+        }
+    }
+    let ci = percentile_interval(&slopes, alpha);
+    Some(SlopeFit { slope: point.slope, intercept: point.intercept, ci, resamples, alpha })
+}
+
+impl SlopeFit {
+    fn decision(&self, verdict: Verdict, rule: String) -> Decision {
+        Decision::new(verdict, rule)
+            .with("slope", self.slope)
+            .with("ci_lo", self.ci.0)
+            .with("ci_hi", self.ci.1)
+            .with("resamples", self.resamples)
+            .with("alpha", self.alpha)
+    }
+
+    /// Supported when the CI contains `claimed` and excludes `competing`; Refuted when it excludes `claimed`;
+    /// Inconclusive when it contains both.
+    pub fn decide_exponent(&self, claimed: f64, competing: f64) -> Decision {
+        let has = |b: f64| self.ci.0 <= b && b <= self.ci.1;
+        let verdict = match (has(claimed), has(competing)) {
+            (true, false) => Verdict::Supported,
+            (false, _) => Verdict::Refuted,
+            (true, true) => Verdict::Inconclusive,
+        };
+        let rule = format!(
+            "Supported when the bootstrap {:.0}% CI of the log–log slope contains {claimed} and excludes {competing}; \
+             Refuted when it excludes {claimed}",
+            100.0 * (1.0 - self.alpha)
+        );
+        self.decision(verdict, rule).with("claimed", claimed).with("competing", competing)
+    }
+
+    /// Supported when the whole CI lies above `threshold`; Refuted when it lies wholly below; else Inconclusive.
+    pub fn decide_above(&self, threshold: f64) -> Decision {
+        let verdict = if self.ci.0 > threshold {
+            Verdict::Supported
+        } else if self.ci.1 < threshold {
+            Verdict::Refuted
+        } else {
+            Verdict::Inconclusive
+        };
+        let rule = format!(
+            "Supported when the bootstrap {:.0}% CI of the slope lies entirely above {threshold}; Refuted when entirely below",
+            100.0 * (1.0 - self.alpha)
+        );
+        self.decision(verdict, rule).with("threshold", threshold)
+    }
+
+    /// Supported when the whole CI lies below `threshold`; Refuted when it lies wholly above; else Inconclusive.
+    pub fn decide_below(&self, threshold: f64) -> Decision {
+        let verdict = if self.ci.1 < threshold {
+            Verdict::Supported
+        } else if self.ci.0 > threshold {
+            Verdict::Refuted
+        } else {
+            Verdict::Inconclusive
+        };
+        let rule = format!(
+            "Supported when the bootstrap {:.0}% CI of the slope lies entirely below {threshold}; Refuted when entirely above",
+            100.0 * (1.0 - self.alpha)
+        );
+        self.decision(verdict, rule).with("threshold", threshold)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed;
+    use rand_distr::{Distribution, Normal};
+
+    fn synthetic(exponent: f64, noise: f64, reps: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
+        let mut rng = seed::stream(7, &["scaling-test"], 0);
+        let xs = vec![8.0, 12.0, 16.0, 24.0, 32.0];
+        let z = Normal::new(0.0, noise).unwrap();
+        let ys = xs.iter().map(|x: &f64| (0..reps).map(|_| 3.0 * x.powf(exponent) * z.sample(&mut rng).exp()).collect()).collect();
+        (xs, ys)
+    }
+
+    #[test]
+    fn recovers_quadratic_and_separates_from_linear() {
+        let (xs, ys) = synthetic(2.0, 0.05, 10);
+        let mut rng = seed::stream(7, &["boot"], 0);
+        let f = slope_fit(&xs, &ys, 500, 0.05, &mut rng).unwrap();
+        assert!((f.slope - 2.0).abs() < 0.1);
+        assert_eq!(f.decide_exponent(2.0, 1.0).verdict, Verdict::Supported);
+        assert_eq!(f.decide_exponent(1.0, 2.0).verdict, Verdict::Refuted);
+        assert_eq!(f.decide_above(1.5).verdict, Verdict::Supported);
+        assert_eq!(f.decide_below(1.5).verdict, Verdict::Refuted);
+    }
+
+    #[test]
+    fn noisy_data_is_inconclusive() {
+        let (xs, ys) = synthetic(1.5, 1.5, 3);
+        let mut rng = seed::stream(7, &["boot"], 1);
+        let f = slope_fit(&xs, &ys, 500, 0.05, &mut rng).unwrap();
+        assert_eq!(f.decide_exponent(1.0, 2.0).verdict, Verdict::Inconclusive);
+        assert_eq!(f.decide_above(1.5).verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn rejects_bad_data() {
+        let mut rng = seed::stream(7, &["boot"], 2);
+        assert!(slope_fit(&[1.0, 2.0], &[vec![1.0], vec![-1.0]], 10, 0.05, &mut rng).is_none());
+        assert!(slope_fit(&[1.0], &[vec![1.0]], 10, 0.05, &mut rng).is_none());
+    }
+}
