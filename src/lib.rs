@@ -29,6 +29,7 @@ pub mod flow;
 pub mod kernels;
 pub mod linalg;
 pub mod nets;
+pub mod npy;
 pub mod report;
 pub mod seed;
 pub mod stats;
