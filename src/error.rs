@@ -92,9 +92,5 @@ pub fn ensure_finite(what: &str, values: &[f64]) -> Result<()> {
 
 /// Returns an error unless `value` is finite and strictly positive.
 pub fn ensure_positive(name: &str, value: f64) -> Result<()> {
-    if value.is_finite() && value > 0.0 {
-        Ok(())
-    } else {
-        Err(Error::param(name, value, "must be finite and > 0"))
-    }
+    if value.is_finite() && value > 0.0 { Ok(()) } else { Err(Error::param(name, value, "must be finite and > 0")) }
 }

@@ -11,7 +11,11 @@ mod cli;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "regmatters", version, about = "Proof companion for 'Regularization Matters' (Wei, Lee, Liu, Ma 2019)")]
+#[command(
+    name = "regmatters",
+    version,
+    about = "Proof companion for 'Regularization Matters' (Wei, Lee, Liu, Ma 2019)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

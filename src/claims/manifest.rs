@@ -71,10 +71,20 @@ impl Manifest {
                 None => problems.push(format!("registered check {} has no manifest entry", c.id())),
                 Some(e) => {
                     if e.kind != c.kind() {
-                        problems.push(format!("{}: manifest kind {:?} but registry kind {:?}", c.id(), e.kind, c.kind()));
+                        problems.push(format!(
+                            "{}: manifest kind {:?} but registry kind {:?}",
+                            c.id(),
+                            e.kind,
+                            c.kind()
+                        ));
                     }
                     if e.source != c.source() {
-                        problems.push(format!("{}: manifest source {:?} but code says {:?}", c.id(), e.source, c.source()));
+                        problems.push(format!(
+                            "{}: manifest source {:?} but code says {:?}",
+                            c.id(),
+                            e.source,
+                            c.source()
+                        ));
                     }
                 }
             }
@@ -113,7 +123,8 @@ impl Manifest {
 
 /// Checks that `spec` = `path::function` names a function defined in that file.
 fn test_exists(root: &Path, spec: &str) -> std::result::Result<(), String> {
-    let (file, func) = spec.split_once("::").ok_or_else(|| format!("test {spec:?} is not of the form path::function"))?;
+    let (file, func) =
+        spec.split_once("::").ok_or_else(|| format!("test {spec:?} is not of the form path::function"))?;
     let text = std::fs::read_to_string(root.join(file)).map_err(|e| format!("test file {file}: {e}"))?;
     let needle = format!("fn {func}(");
     if text.contains(&needle) { Ok(()) } else { Err(format!("no `fn {func}(` in {file}")) }

@@ -40,7 +40,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let bar = ProgressBar::new(selected.len() as u64);
     bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {msg}")?);
     let sink_bar = bar.clone();
-    let mut ctx = Context::new(args.tier, args.seed).with_progress(Box::new(move |m| sink_bar.set_message(m.to_string())));
+    let mut ctx =
+        Context::new(args.tier, args.seed).with_progress(Box::new(move |m| sink_bar.set_message(m.to_string())));
     if let Some(dir) = &args.out {
         ctx = ctx.with_out_dir(dir);
     }

@@ -36,7 +36,11 @@ impl Dataset {
         crate::error::ensure_finite("dataset labels y", y.as_slice())?;
         if task == Task::Binary {
             if let Some(i) = y.iter().position(|v| *v != 1.0 && *v != -1.0) {
-                return Err(Error::InvalidLabel { label: y[i].to_string(), index: i, reason: "binary labels must be −1 or +1".into() });
+                return Err(Error::InvalidLabel {
+                    label: y[i].to_string(),
+                    index: i,
+                    reason: "binary labels must be −1 or +1".into(),
+                });
             }
         }
         Ok(Dataset { x, y, task })
@@ -101,11 +105,19 @@ impl MultiDataset {
             return Err(Error::param("classes", classes, "need at least 2 classes"));
         }
         if labels.len() != x.nrows() {
-            return Err(Error::shape("dataset labels", format!("{} labels (one per row of x)", x.nrows()), labels.len()));
+            return Err(Error::shape(
+                "dataset labels",
+                format!("{} labels (one per row of x)", x.nrows()),
+                labels.len(),
+            ));
         }
         crate::error::ensure_finite("dataset inputs x", x.as_slice())?;
         if let Some(i) = labels.iter().position(|&c| c >= classes) {
-            return Err(Error::InvalidLabel { label: labels[i].to_string(), index: i, reason: format!("labels must be < {classes}") });
+            return Err(Error::InvalidLabel {
+                label: labels[i].to_string(),
+                index: i,
+                reason: format!("labels must be < {classes}"),
+            });
         }
         Ok(MultiDataset { x, labels, classes })
     }
@@ -130,7 +142,10 @@ mod tests {
         let x = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 0.0, 1.0]);
         assert!(Dataset::binary(x.clone(), DVector::from_vec(vec![1.0, -1.0])).is_ok());
         assert!(matches!(Dataset::binary(x.clone(), DVector::from_vec(vec![1.0])), Err(Error::ShapeMismatch { .. })));
-        assert!(matches!(Dataset::binary(x.clone(), DVector::from_vec(vec![1.0, 0.5])), Err(Error::InvalidLabel { .. })));
+        assert!(matches!(
+            Dataset::binary(x.clone(), DVector::from_vec(vec![1.0, 0.5])),
+            Err(Error::InvalidLabel { .. })
+        ));
         let mut bad = x.clone();
         bad[(1, 0)] = f64::NAN;
         assert!(matches!(Dataset::binary(bad, DVector::from_vec(vec![1.0, -1.0])), Err(Error::NonFinite { .. })));

@@ -14,7 +14,12 @@ fn escape(s: &str) -> String {
 pub fn svg(manifest: &Manifest, outcomes: &[Outcome]) -> crate::Result<String> {
     let ids: Vec<&str> = manifest.entries.iter().map(|e| e.id.as_str()).collect();
     let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
-    fn level<'a>(id: &'a str, m: &'a Manifest, memo: &mut BTreeMap<&'a str, usize>, stack: &mut Vec<&'a str>) -> crate::Result<usize> {
+    fn level<'a>(
+        id: &'a str,
+        m: &'a Manifest,
+        memo: &mut BTreeMap<&'a str, usize>,
+        stack: &mut Vec<&'a str>,
+    ) -> crate::Result<usize> {
         if let Some(d) = memo.get(id) {
             return Ok(*d);
         }

@@ -3,7 +3,11 @@
 use crate::claims::Outcome;
 
 fn clip(s: &str, width: usize) -> String {
-    if s.chars().count() <= width { s.to_string() } else { s.chars().take(width.saturating_sub(1)).collect::<String>() + "…" }
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        s.chars().take(width.saturating_sub(1)).collect::<String>() + "…"
+    }
 }
 
 /// One row per outcome: id, source, verdict (with ✓ when as expected, ✗ otherwise), key numbers, seconds.
@@ -17,7 +21,14 @@ pub fn table(outcomes: &[Outcome]) -> String {
             Some(e) => format!("error: {e}"),
             None => o.summary.clone(),
         };
-        out.push_str(&format!("{:<idw$}  {:<34}  {:<15}  {:>7.2}  {}\n", o.id, clip(&o.source, 34), verdict, o.seconds, key));
+        out.push_str(&format!(
+            "{:<idw$}  {:<34}  {:<15}  {:>7.2}  {}\n",
+            o.id,
+            clip(&o.source, 34),
+            verdict,
+            o.seconds,
+            key
+        ));
     }
     out
 }

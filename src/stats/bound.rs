@@ -38,7 +38,9 @@ pub fn bound(violations: u64, replicates: u64, delta: f64, slack: f64, alpha: f6
         delta + slack
     );
     if replicates == 0 || violations > replicates || !(alpha > 0.0 && alpha < 1.0) {
-        return Decision::new(Verdict::Inconclusive, rule).with("violations", violations).with("replicates", replicates);
+        return Decision::new(Verdict::Inconclusive, rule)
+            .with("violations", violations)
+            .with("replicates", replicates);
     }
     let (lo, hi) = clopper_pearson(violations, replicates, alpha);
     let threshold = delta + slack;

@@ -15,7 +15,10 @@ pub fn limit(name: &str, values: &[f64], lo: f64, hi: f64, tol: f64, final_gap: 
     );
     let finite = values.iter().all(|v| v.is_finite()) && lo.is_finite() && hi.is_finite() && hi > 0.0;
     if !finite || values.len() < 2 || lo > hi + tol {
-        return Decision::new(Verdict::Inconclusive, rule).with("values", values.to_vec()).with("lo", lo).with("hi", hi);
+        return Decision::new(Verdict::Inconclusive, rule)
+            .with("values", values.to_vec())
+            .with("lo", lo)
+            .with("hi", hi);
     }
     let gaps: Vec<f64> = values.iter().map(|v| (hi - v) / hi).collect();
     let below_top = values.iter().all(|v| *v <= hi + tol);

@@ -19,7 +19,8 @@ pub struct MeanCi {
 pub fn mean_ci(samples: &[f64], z: f64) -> MeanCi {
     let n = samples.len();
     let mean = samples.iter().sum::<f64>() / n.max(1) as f64;
-    let var = if n > 1 { samples.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / (n - 1) as f64 } else { f64::NAN };
+    let var =
+        if n > 1 { samples.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / (n - 1) as f64 } else { f64::NAN };
     MeanCi { mean, se: (var / n as f64).sqrt(), z, n }
 }
 

@@ -23,7 +23,13 @@ pub struct SlopeFit {
 /// Fits log y = a + b log x, where `ys[k]` holds the replicate values of y at `xs[k]` (all > 0). The point estimate
 /// uses the mean of log y over replicates at each x; the CI resamples replicates with replacement independently at
 /// each x (`resamples` times) and refits. `None` on non-positive or non-finite data or fewer than two x values.
-pub fn slope_fit<R: Rng + ?Sized>(xs: &[f64], ys: &[Vec<f64>], resamples: usize, alpha: f64, rng: &mut R) -> Option<SlopeFit> {
+pub fn slope_fit<R: Rng + ?Sized>(
+    xs: &[f64],
+    ys: &[Vec<f64>],
+    resamples: usize,
+    alpha: f64,
+    rng: &mut R,
+) -> Option<SlopeFit> {
     if xs.len() != ys.len() || xs.len() < 2 || ys.iter().any(|v| v.is_empty()) {
         return None;
     }
@@ -115,7 +121,10 @@ mod tests {
         let mut rng = seed::stream(7, &["scaling-test"], 0);
         let xs = vec![8.0, 12.0, 16.0, 24.0, 32.0];
         let z = Normal::new(0.0, noise).unwrap();
-        let ys = xs.iter().map(|x: &f64| (0..reps).map(|_| 3.0 * x.powf(exponent) * z.sample(&mut rng).exp()).collect()).collect();
+        let ys = xs
+            .iter()
+            .map(|x: &f64| (0..reps).map(|_| 3.0 * x.powf(exponent) * z.sample(&mut rng).exp()).collect())
+            .collect();
         (xs, ys)
     }
 

@@ -6,7 +6,14 @@ use rand::Rng;
 
 /// Paired differences d_r = a_r − b_r over replicates (e.g. kernel error − net error). Supported when the bootstrap
 /// percentile CI (1 − α) of the mean difference lies above `margin`; Refuted when it lies below; else Inconclusive.
-pub fn separation<R: Rng + ?Sized>(a: &[f64], b: &[f64], margin: f64, alpha: f64, resamples: usize, rng: &mut R) -> Decision {
+pub fn separation<R: Rng + ?Sized>(
+    a: &[f64],
+    b: &[f64],
+    margin: f64,
+    alpha: f64,
+    resamples: usize,
+    rng: &mut R,
+) -> Decision {
     let rule = format!(
         "Supported when the bootstrap {:.0}% CI of mean(A − B) lies above {margin}; Refuted when it lies below",
         100.0 * (1.0 - alpha)

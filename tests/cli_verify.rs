@@ -1,0 +1,116 @@
+//! `regmatters verify` end to end: JSON schema, exit status, seeds and thread counts.
+
+use serde_json::Value;
+use std::process::Command;
+
+/// Runs `regmatters verify --only PATTERN --seed SEED --json FILE` with RAYON_NUM_THREADS = `threads`; returns the
+/// exit code and the parsed JSON.
+fn verify(pattern: &str, seed: u64, threads: usize, tag: &str) -> (i32, Value) {
+    let dir = std::env::temp_dir().join(format!("regmatters-cli-{}-{tag}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = dir.join("report.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_regmatters"))
+        .args(["verify", "--only", pattern, "--seed", &seed.to_string(), "--json"])
+        .arg(&json)
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .output()
+        .expect("run regmatters");
+    let code = out.status.code().unwrap_or(-1);
+    let text = std::fs::read_to_string(&json).unwrap_or_else(|e| {
+        panic!(
+            "no JSON ({e}); stdout:\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, serde_json::from_str(&text).expect("valid JSON"))
+}
+
+/// The cheap checks used here: the foundation group (it includes randomized claims).
+const PATTERN: &str = "nets.";
+
+fn claims(v: &Value) -> &Vec<Value> {
+    v["claims"].as_array().expect("claims array")
+}
+
+#[test]
+fn json_matches_schema_and_exit_status() {
+    let (code, v) = verify(PATTERN, 1, 2, "schema");
+    assert_eq!(v["seed"].as_u64(), Some(1));
+    assert_eq!(v["tier"].as_str(), Some("quick"));
+    let cs = claims(&v);
+    assert!(!cs.is_empty());
+    let mut healthy = true;
+    for c in cs {
+        for key in ["id", "source", "kind", "verdict", "rule", "metrics", "seconds"] {
+            assert!(c.get(key).is_some(), "missing {key} in {c}");
+        }
+        let kind = c["kind"].as_str().unwrap();
+        assert!(kind == "claim" || kind == "control");
+        let verdict = c["verdict"].as_str().unwrap();
+        assert!(["supported", "refuted", "inconclusive"].contains(&verdict));
+        assert!(c["metrics"].is_object());
+        healthy &= (kind == "claim" && verdict == "supported") || (kind == "control" && verdict == "refuted");
+    }
+    assert_eq!(
+        code == 0,
+        healthy,
+        "exit status must be 0 exactly when every claim is supported and every control refuted"
+    );
+}
+
+fn strip_seconds(v: &Value) -> Vec<(String, String, Value)> {
+    claims(v)
+        .iter()
+        .map(|c| {
+            (c["id"].as_str().unwrap().to_string(), c["verdict"].as_str().unwrap().to_string(), c["metrics"].clone())
+        })
+        .collect()
+}
+
+#[test]
+fn same_seed_bit_identical_other_threads_same_verdicts() {
+    let (_, a) = verify(PATTERN, 7, 2, "a");
+    let (_, b) = verify(PATTERN, 7, 2, "b");
+    assert_eq!(strip_seconds(&a), strip_seconds(&b), "same seed and thread count must give identical metrics");
+    let (_, c) = verify(PATTERN, 7, 1, "c");
+    let verdicts = |v: &Value| claims(v).iter().map(|c| (c["id"].clone(), c["verdict"].clone())).collect::<Vec<_>>();
+    assert_eq!(verdicts(&a), verdicts(&c), "thread count must not change verdicts");
+    // Metrics may differ in the last bits across thread counts (parallel reductions); they must agree to 1e-9
+    // relative, far below any tolerance a decision rule uses.
+    for ((id, _, ma), (_, _, mc)) in strip_seconds(&a).iter().zip(strip_seconds(&c).iter()) {
+        assert!(close(ma, mc, 1e-9), "{id}: metrics differ across thread counts:\n{ma}\n{mc}");
+    }
+}
+
+/// Structural equality of JSON values with numbers compared to `rel` relative tolerance.
+fn close(a: &Value, b: &Value, rel: f64) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            (x - y).abs() <= rel * x.abs().max(y.abs()).max(1e-300)
+        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| close(p, q, rel)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| close(v, w, rel)))
+        }
+        _ => a == b,
+    }
+}
+
+#[test]
+fn another_seed_changes_samples_not_verdicts() {
+    let (_, a) = verify(PATTERN, 11, 2, "s11");
+    let (_, b) = verify(PATTERN, 12, 2, "s12");
+    let verdicts = |v: &Value| claims(v).iter().map(|c| (c["id"].clone(), c["verdict"].clone())).collect::<Vec<_>>();
+    assert_eq!(verdicts(&a), verdicts(&b));
+    assert_ne!(strip_seconds(&a), strip_seconds(&b), "a different seed must change the sampled metrics");
+}
+
+#[test]
+fn unknown_pattern_is_an_error() {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_regmatters")).args(["verify", "--only", "no.such.claim"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no registered check"));
+}
