@@ -44,6 +44,9 @@ impl std::str::FromStr for Tier {
     }
 }
 
+/// A sink for short progress messages (the CLI connects a progress bar).
+pub type ProgressSink = Box<dyn Fn(&str) + Send + Sync>;
+
 /// Everything a [`super::Claim::check`] may use. All randomness must come from [`Context::rng`].
 pub struct Context {
     /// Quick or full.
@@ -54,7 +57,7 @@ pub struct Context {
     pub claim_id: String,
     /// Where artifacts (CSV/SVG) go; `None` means do not write files.
     pub out_dir: Option<PathBuf>,
-    progress: Option<Box<dyn Fn(&str) + Send + Sync>>,
+    progress: Option<ProgressSink>,
 }
 
 impl Context {
@@ -70,7 +73,7 @@ impl Context {
     }
 
     /// Sets a progress sink (the CLI connects a progress bar here).
-    pub fn with_progress(mut self, sink: Box<dyn Fn(&str) + Send + Sync>) -> Self {
+    pub fn with_progress(mut self, sink: ProgressSink) -> Self {
         self.progress = Some(sink);
         self
     }
