@@ -1,5 +1,5 @@
 //! Certificates: convex problems whose primal and dual values bracket the quantities the paper's theorems are about.
 
-pub mod sphere;
 pub mod csc;
 pub mod separability;
+pub mod sphere;
