@@ -139,7 +139,11 @@ impl Claim for NonFocus {
         }
         parts.push(
             Decision::new(
-                if worst_resid.is_finite() && worst_resid <= RESIDUAL_TOL { Verdict::Supported } else { Verdict::Inconclusive },
+                if worst_resid.is_finite() && worst_resid <= RESIDUAL_TOL {
+                    Verdict::Supported
+                } else {
+                    Verdict::Inconclusive
+                },
                 format!("every eigendecomposition has residual and orthogonality ≤ {RESIDUAL_TOL:e}"),
             )
             .with("worst_residual", worst_resid),

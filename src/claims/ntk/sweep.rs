@@ -290,7 +290,15 @@ fn run_task(cfg: &SweepConfig, master: u64, d: usize, rep: usize) -> Result<Vec<
         }
         let used = &net_grid[..e.len()];
         let (ns, censored) = n_star(used, &e, cfg.target_error);
-        curves.push(Curve { method: "net".into(), d, replicate: rep, ns: used.to_vec(), errors: e, n_star: ns, censored });
+        curves.push(Curve {
+            method: "net".into(),
+            d,
+            replicate: rep,
+            ns: used.to_vec(),
+            errors: e,
+            n_star: ns,
+            censored,
+        });
     }
     Ok(curves)
 }

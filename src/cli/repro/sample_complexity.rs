@@ -47,7 +47,13 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
                 "censored": sweep.censored(m),
             }),
         );
-        println!("{m:<10} slope {:.2}  95% CI [{:.2}, {:.2}]  n*: {:?}", fit.slope, fit.ci.0, fit.ci.1, ys.iter().map(|v| median(v).round()).collect::<Vec<_>>());
+        println!(
+            "{m:<10} slope {:.2}  95% CI [{:.2}, {:.2}]  n*: {:?}",
+            fit.slope,
+            fit.ci.0,
+            fit.ci.1,
+            ys.iter().map(|v| median(v).round()).collect::<Vec<_>>()
+        );
         fits.push((m.to_string(), fit, ys));
     }
     let report = serde_json::json!({"seed": args.seed, "tier": args.tier.as_str(), "seconds": seconds, "dims": cfg.dims, "methods": json});
@@ -59,7 +65,8 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         let root = SVGBackend::new(&file, (720, 520)).into_drawing_area();
         root.fill(&WHITE)?;
         let all: Vec<f64> = fits.iter().flat_map(|f| f.2.iter().flatten().copied()).collect();
-        let (ymin, ymax) = (all.iter().copied().fold(f64::INFINITY, f64::min) / 1.5, all.iter().copied().fold(0.0, f64::max) * 1.5);
+        let (ymin, ymax) =
+            (all.iter().copied().fold(f64::INFINITY, f64::min) / 1.5, all.iter().copied().fold(0.0, f64::max) * 1.5);
         let (xmin, xmax) = (xs[0] / 1.2, xs[xs.len() - 1] * 1.2);
         let mut chart = ChartBuilder::on(&root)
             .caption("Samples n* to reach test error 0.1 on hypercube XOR", ("sans-serif", 16))
@@ -71,12 +78,20 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         for ((name, fit, ys), color) in fits.iter().zip(colors) {
             let pts: Vec<(f64, f64)> = xs.iter().zip(ys).map(|(x, v)| (*x, median(v))).collect();
             chart
-                .draw_series(LineSeries::new(xs.iter().map(|x| (*x, (fit.intercept + fit.slope * x.ln()).exp())), color))?
+                .draw_series(LineSeries::new(
+                    xs.iter().map(|x| (*x, (fit.intercept + fit.slope * x.ln()).exp())),
+                    color,
+                ))?
                 .label(format!("{name}: slope {:.2} [{:.2}, {:.2}]", fit.slope, fit.ci.0, fit.ci.1))
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color));
             chart.draw_series(pts.iter().map(|p| Circle::new(*p, 3, color.filled())))?;
         }
-        chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
         root.present()?;
     }
     {
@@ -84,7 +99,8 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         let file = args.out.join("sample_complexity_curves.svg");
         let root = SVGBackend::new(&file, (720, 520)).into_drawing_area();
         root.fill(&WHITE)?;
-        let nmax = sweep.curves.iter().filter(|c| c.d == d).flat_map(|c| c.ns.iter().copied()).max().unwrap_or(2) as f64;
+        let nmax =
+            sweep.curves.iter().filter(|c| c.d == d).flat_map(|c| c.ns.iter().copied()).max().unwrap_or(2) as f64;
         let mut chart = ChartBuilder::on(&root)
             .caption(format!("Test error vs n at d = {d} (replicate 0)"), ("sans-serif", 16))
             .margin(10)
@@ -103,6 +119,9 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
         root.present()?;
     }
-    println!("wrote sample_complexity.{{csv,json,svg}} and sample_complexity_curves.svg to {} ({seconds:.1} s)", args.out.display());
+    println!(
+        "wrote sample_complexity.{{csv,json,svg}} and sample_complexity_curves.svg to {} ({seconds:.1} s)",
+        args.out.display()
+    );
     Ok(0)
 }
