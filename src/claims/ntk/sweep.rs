@@ -1,0 +1,351 @@
+//! The sample-complexity engine behind `ntk.lower_bound`.
+//!
+//! For each input dimension d and seeded replicate r: draw a pool of training points from the hypercube (labels
+//! y = x₁x₂, or a degree-one label for the control), a test sample of `test_points` fresh points, and a held-out pool
+//! for the best-in-span oracle. On a geometric grid of n (nested prefixes of the pool) fit
+//! - `net`: the weakly regularized two-layer ReLU net (L-BFGS, λ annealed toward λ_min, several restarts);
+//! - `ridge_loo`: NTK kernel ridge regression, ridge chosen along a whole path by closed-form leave-one-out error
+//!   (one eigendecomposition per n);
+//! - `ridgeless`: the minimum-norm NTK interpolant (pseudo-inverse with a relative cutoff);
+//! - `svm`: the hard-margin NTK SVM without bias;
+//! - `oracle`: the best β over span{K(x_i, ·)} by least squares on ≥ 20n held-out points — the best any β can do —
+//!   scored on the test sample;
+//! and record 0-1 test error. n*(d) is the smallest n where the error reaches `target_error`, interpolated linearly in
+//! error between the grid points on a log-n scale. A method that never reaches it is *censored* at the largest n tried
+//! (recorded; a censored value under-states that method's n*, so it never helps the claim it is used against).
+//!
+//! Tasks (d, r) run in parallel with rayon; each has its own ChaCha stream derived from (master seed, label, d, r), and
+//! results are gathered in a fixed order, so the output does not depend on the thread count.
+
+use crate::data::{Dataset, XorHypercube};
+use crate::kernels::predict::{Oracle, RidgePath, Svm, SvmOptions, predict};
+use crate::kernels::{Kind, cross, gram};
+use crate::nets::{Model, TrainConfig, TwoLayer, train};
+use crate::{Error, Result};
+use nalgebra::DVector;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Which label the hypercube points carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    /// y = x₁x₂: a single degree-2 Walsh character (the paper's distribution).
+    Xor,
+    /// y = x₁: degree one — a label the kernel can focus on (falsification control).
+    DegreeOne,
+}
+
+impl Label {
+    fn name(self) -> &'static str {
+        match self {
+            Label::Xor => "xor",
+            Label::DegreeOne => "degree-one",
+        }
+    }
+
+    fn relabel(self, data: Dataset) -> Result<Dataset> {
+        match self {
+            Label::Xor => Ok(data),
+            Label::DegreeOne => {
+                let y = data.x.column(0).into_owned();
+                Dataset::binary(data.x, y)
+            }
+        }
+    }
+}
+
+/// The methods the engine compares.
+pub const KERNEL_METHODS: [&str; 4] = ["ridge_loo", "ridgeless", "svm", "oracle"];
+
+/// Sizes and settings of one sweep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepConfig {
+    /// Input dimensions d.
+    pub dims: Vec<usize>,
+    /// Seeded replicates per d.
+    pub replicates: usize,
+    /// Fresh test points per replicate.
+    pub test_points: usize,
+    /// The error level that defines n*.
+    pub target_error: f64,
+    /// Kernel methods are tried up to n = kernel_max_factor·d².
+    pub kernel_max_factor: f64,
+    /// The net is tried up to n = net_max_factor·d.
+    pub net_max_factor: f64,
+    /// The oracle fits on holdout_factor·n held-out points.
+    pub holdout_factor: usize,
+    /// Label of the points.
+    pub label: Label,
+    /// Whether to train nets (the degree-one control needs only the kernels).
+    pub with_net: bool,
+    /// Hidden width of the net (≥ 4: the four-neuron XOR solution must fit).
+    pub net_width: usize,
+    /// Restarts of net training.
+    pub net_restarts: usize,
+    /// Relative ridges c (ρ = c·tr(K)/n) of the ridge path.
+    pub ridges: Vec<f64>,
+}
+
+impl SweepConfig {
+    /// Validates the configuration before anything runs.
+    pub fn validate(&self) -> Result<()> {
+        if self.dims.len() < 2 || self.dims.iter().any(|&d| d < 2) {
+            return Err(Error::param("dims", format!("{:?}", self.dims), "need at least two dimensions, each ≥ 2"));
+        }
+        if self.replicates < 2 {
+            return Err(Error::param("replicates", self.replicates, "a bootstrap over replicates needs ≥ 2"));
+        }
+        if !(self.target_error > 0.0 && self.target_error < 0.5) {
+            return Err(Error::param("target_error", self.target_error, "must lie in (0, 0.5)"));
+        }
+        if self.net_width < 4 {
+            return Err(Error::param("net_width", self.net_width, "the XOR solution needs four neurons"));
+        }
+        if self.holdout_factor < 20 {
+            return Err(Error::param("holdout_factor", self.holdout_factor, "the oracle needs ≥ 20n held-out points"));
+        }
+        if self.test_points < 1000 || self.ridges.is_empty() {
+            return Err(Error::param("test_points", self.test_points, "need ≥ 1000 test points and a ridge path"));
+        }
+        Ok(())
+    }
+}
+
+/// Test error of one method along the n grid, for one (d, replicate).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Curve {
+    /// Method name ("net" or one of [`KERNEL_METHODS`]).
+    pub method: String,
+    /// Input dimension.
+    pub d: usize,
+    /// Replicate index.
+    pub replicate: usize,
+    /// Sample sizes tried.
+    pub ns: Vec<usize>,
+    /// 0-1 test error at each n.
+    pub errors: Vec<f64>,
+    /// Interpolated n* (or the largest n tried, when censored).
+    pub n_star: f64,
+    /// Whether the target error was never reached.
+    pub censored: bool,
+}
+
+impl Curve {
+    /// Test error at exactly `n`, if `n` was on the grid.
+    pub fn error_at(&self, n: usize) -> Option<f64> {
+        self.ns.iter().position(|&m| m == n).map(|k| self.errors[k])
+    }
+}
+
+/// All curves of a sweep, in a fixed order (d, replicate, method).
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    /// The configuration that produced it.
+    pub config: SweepConfig,
+    /// One curve per (d, replicate, method).
+    pub curves: Vec<Curve>,
+}
+
+impl Sweep {
+    /// n* values of `method` at dimension d, one per replicate.
+    pub fn n_stars(&self, method: &str, d: usize) -> Vec<f64> {
+        self.curves.iter().filter(|c| c.method == method && c.d == d).map(|c| c.n_star).collect()
+    }
+
+    /// Number of censored curves of `method`.
+    pub fn censored(&self, method: &str) -> usize {
+        self.curves.iter().filter(|c| c.method == method && c.censored).count()
+    }
+
+    /// Median over replicates of `method`'s test error at (d, n); `None` if n was not on the grid.
+    pub fn median_error_at(&self, method: &str, d: usize, n: usize) -> Option<f64> {
+        let v: Vec<f64> =
+            self.curves.iter().filter(|c| c.method == method && c.d == d).filter_map(|c| c.error_at(n)).collect();
+        if v.is_empty() { None } else { Some(crate::stats::bootstrap::median(&v)) }
+    }
+}
+
+/// The geometric grid n₀, n₀√2, … up to `max`, plus the `extra` points, sorted and deduplicated.
+pub fn grid(start: usize, max: usize, extra: &[usize]) -> Vec<usize> {
+    let mut ns = Vec::new();
+    let mut v = start.max(2) as f64;
+    while v.round() as usize <= max {
+        ns.push(v.round() as usize);
+        v *= std::f64::consts::SQRT_2;
+    }
+    ns.extend(extra.iter().copied().filter(|&n| n >= 2 && n <= max));
+    ns.sort_unstable();
+    ns.dedup();
+    ns
+}
+
+/// n* from an error curve: the first grid point with error ≤ target, interpolated linearly in error on log n from the
+/// previous point; (largest n, censored) if never reached.
+pub fn n_star(ns: &[usize], errors: &[f64], target: f64) -> (f64, bool) {
+    for k in 0..ns.len() {
+        if errors[k] <= target {
+            if k == 0 {
+                return (ns[0] as f64, false);
+            }
+            let (e0, e1) = (errors[k - 1], errors[k]);
+            let t = if e0 > e1 { (e0 - target) / (e0 - e1) } else { 1.0 };
+            let (l0, l1) = ((ns[k - 1] as f64).ln(), (ns[k] as f64).ln());
+            return ((l0 + t * (l1 - l0)).exp(), false);
+        }
+    }
+    (ns.last().copied().unwrap_or(0) as f64, true)
+}
+
+/// Fraction of sign errors (a zero prediction counts as an error).
+fn error01(pred: &DVector<f64>, y: &DVector<f64>) -> f64 {
+    pred.iter().zip(y.iter()).filter(|(p, y)| !(**p * **y > 0.0)).count() as f64 / y.len() as f64
+}
+
+/// The first n rows of a dataset.
+fn prefix(data: &Dataset, n: usize) -> Result<Dataset> {
+    Dataset::binary(data.x.rows(0, n).into_owned(), data.y.rows(0, n).into_owned())
+}
+
+/// Test errors of the four kernel methods on the first n pool points.
+fn kernel_errors(cfg: &SweepConfig, pool: &Dataset, holdout: &Dataset, test: &Dataset, n: usize) -> Result<[f64; 4]> {
+    let train = prefix(pool, n)?;
+    let k = gram(Kind::Ntk, &train.x)?;
+    let k_test = cross(Kind::Ntk, &train.x, &test.x)?;
+    let path = RidgePath::new(&k, &train.y)?;
+    let rhos: Vec<f64> = cfg.ridges.iter().map(|&c| path.relative_ridge(c)).collect();
+    let fits = path.path(&rhos)?;
+    let best = fits
+        .iter()
+        .min_by(|a, b| a.loo_mse.total_cmp(&b.loo_mse))
+        .ok_or_else(|| Error::Numerical("empty ridge path".into()))?;
+    let ridge = error01(&predict(&k_test, &best.alpha)?, &test.y);
+    let ridgeless = error01(&predict(&k_test, &path.ridgeless(1e-10)?)?, &test.y);
+    let svm = Svm::fit(&k, &train.y, SvmOptions { tol: 1e-6, ..SvmOptions::default() })?;
+    let svm_err = error01(&svm.decision(&k_test)?, &test.y);
+    let m = (cfg.holdout_factor * n).min(holdout.n());
+    let k_hold = cross(Kind::Ntk, &train.x, &holdout.x.rows(0, m).into_owned())?;
+    let oracle = Oracle::fit(&k_hold, &holdout.y.rows(0, m).into_owned())?;
+    let oracle_err = error01(&oracle.predict(&k_test)?, &test.y);
+    Ok([ridge, ridgeless, svm_err, oracle_err])
+}
+
+/// Test error of the weakly regularized net trained on the first n pool points.
+fn net_error(cfg: &SweepConfig, pool: &Dataset, test: &Dataset, n: usize, rng: &mut crate::seed::Rng) -> Result<f64> {
+    let train_set = prefix(pool, n)?;
+    let d = pool.d();
+    let tc = TrainConfig::annealed(1e-2, 1e-5, 4, 150, cfg.net_restarts);
+    let init = |r: &mut crate::seed::Rng| TwoLayer::gaussian(cfg.net_width, d, 1.0 / (d as f64).sqrt(), r);
+    let fit = train(init, &train_set, &tc, rng)?;
+    Ok(error01(&DVector::from_column_slice(fit.model.forward(&test.x)?.as_slice()), &test.y))
+}
+
+/// One (d, replicate) task: all curves.
+fn run_task(cfg: &SweepConfig, master: u64, d: usize, rep: usize) -> Result<Vec<Curve>> {
+    let label = cfg.label.name();
+    let ds = d.to_string();
+    let dist = XorHypercube::new(d)?;
+    let mut rng = crate::seed::stream(master, &["ntk.sweep", label, &ds, "data"], rep as u64);
+    let kernel_max = (cfg.kernel_max_factor * (d * d) as f64).round() as usize;
+    let net_max = (cfg.net_max_factor * d as f64).round() as usize;
+    let pool = cfg.label.relabel(dist.dataset(kernel_max.max(net_max), &mut rng)?)?;
+    let test = cfg.label.relabel(dist.dataset(cfg.test_points, &mut rng)?)?;
+    let mut curves = Vec::new();
+
+    let kernel_grid = grid((d / 2).max(4), kernel_max, &[d * d / 8]);
+    let holdout = cfg.label.relabel(dist.dataset(cfg.holdout_factor * kernel_max, &mut rng)?)?;
+    let mut errs: Vec<[f64; 4]> = Vec::new();
+    for &n in &kernel_grid {
+        let e = kernel_errors(cfg, &pool, &holdout, &test, n)?;
+        errs.push(e);
+        // Stop once every method has reached the target and n = d²/8 has been evaluated.
+        if (0..4).all(|m| errs.iter().any(|e| e[m] <= cfg.target_error)) && n >= d * d / 8 {
+            break;
+        }
+    }
+    let used = &kernel_grid[..errs.len()];
+    for (m, name) in KERNEL_METHODS.iter().enumerate() {
+        let e: Vec<f64> = errs.iter().map(|v| v[m]).collect();
+        let (ns, censored) = n_star(used, &e, cfg.target_error);
+        curves.push(Curve {
+            method: name.to_string(),
+            d,
+            replicate: rep,
+            ns: used.to_vec(),
+            errors: e,
+            n_star: ns,
+            censored,
+        });
+    }
+
+    if cfg.with_net {
+        let mut net_rng = crate::seed::stream(master, &["ntk.sweep", label, &ds, "net"], rep as u64);
+        let net_grid = grid((d / 2).max(4), net_max, &[8 * d]);
+        let mut e = Vec::new();
+        for &n in &net_grid {
+            e.push(net_error(cfg, &pool, &test, n, &mut net_rng)?);
+            if e.iter().any(|v| *v <= cfg.target_error) && n >= 8 * d {
+                break;
+            }
+        }
+        let used = &net_grid[..e.len()];
+        let (ns, censored) = n_star(used, &e, cfg.target_error);
+        curves.push(Curve {
+            method: "net".into(),
+            d,
+            replicate: rep,
+            ns: used.to_vec(),
+            errors: e,
+            n_star: ns,
+            censored,
+        });
+    }
+    Ok(curves)
+}
+
+/// Runs the sweep: tasks (d, replicate) in parallel, gathered in a fixed order.
+pub fn run(cfg: &SweepConfig, master: u64) -> Result<Sweep> {
+    cfg.validate()?;
+    let tasks: Vec<(usize, usize)> = cfg.dims.iter().flat_map(|&d| (0..cfg.replicates).map(move |r| (d, r))).collect();
+    let results: Vec<Result<Vec<Curve>>> = tasks.par_iter().map(|&(d, r)| run_task(cfg, master, d, r)).collect();
+    let mut curves = Vec::new();
+    for r in results {
+        curves.extend(r?);
+    }
+    Ok(Sweep { config: cfg.clone(), curves })
+}
+
+type CacheKey = (u64, String);
+
+/// Runs the sweep once per (master seed, configuration) in this process and shares the result (the claim and its
+/// false twin decide on the same sweep, exactly as a reader would want).
+pub fn cached(cfg: &SweepConfig, master: u64) -> Result<Arc<Sweep>> {
+    static CACHE: OnceLock<Mutex<BTreeMap<CacheKey, Arc<Sweep>>>> = OnceLock::new();
+    let key = (master, format!("{cfg:?}"));
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    let mut guard = cache.lock().map_err(|_| Error::Numerical("sweep cache poisoned".into()))?;
+    if let Some(s) = guard.get(&key) {
+        return Ok(s.clone());
+    }
+    let sweep = Arc::new(run(cfg, master)?);
+    guard.insert(key, sweep.clone());
+    Ok(sweep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn n_star_interpolates_on_log_scale_and_censors() {
+        let (n, c) = n_star(&[10, 20, 40], &[0.4, 0.2, 0.0], 0.1);
+        assert!(!c && (n - (20.0f64.ln() + 0.5 * 2f64.ln()).exp()).abs() < 1e-9);
+        assert_eq!(n_star(&[10, 20], &[0.4, 0.3], 0.1), (20.0, true));
+        assert_eq!(n_star(&[10, 20], &[0.05, 0.3], 0.1), (10.0, false));
+    }
+
+    #[test]
+    fn grid_is_geometric_with_extras() {
+        assert_eq!(grid(4, 20, &[7]), vec![4, 6, 7, 8, 11, 16]);
+    }
+}
