@@ -1,3 +1,4 @@
 //! Certificates: convex problems whose primal and dual values bracket the quantities the paper's theorems are about.
 
+pub mod measure;
 pub mod sphere;
