@@ -106,7 +106,7 @@ proptest! {
     fn mass_bookkeeping_is_exact(seed_ in 0u64..1000, sigma in 0.0f64..0.5, eta in 0.05f64..1.0, steps in 1usize..60) {
         let pb = line(Activation::Relu);
         let mut rng = seed::stream(seed_, &["mass"], 0);
-        let p = Particles::uniform_sphere(3, 8, 0.3, 1.0, &mut rng).unwrap();
+        let p = Particles::uniform_sphere(3, 8, 0.3, 2.0, &mut rng).unwrap();
         // no pruning: budget large enough
         let cfg = FlowConfig { eta, sigma, births: 3, max_particles: 8 + 3 * 60 };
         let mut flow = Flow::new(&pb, p, cfg).unwrap();
@@ -114,7 +114,7 @@ proptest! {
             flow.step(&mut rng).unwrap();
         }
         let keep = 1.0 - eta * sigma;
-        let formula = keep.powi(steps as i32) + (1.0 - keep.powi(steps as i32));
+        let formula = 2.0 * keep.powi(steps as i32) + (1.0 - keep.powi(steps as i32));
         prop_assert!((flow.particles.total_mass() - formula).abs() < 1e-12);
         prop_assert!((flow.ledger.expected - formula).abs() < 1e-12);
         prop_assert_eq!(flow.ledger.pruned, 0.0);

@@ -270,7 +270,7 @@ pub fn sphere_max_bnb(problem: &Problem, p: &[f64], tol: f64, max_cells: usize) 
     let mut heap = BinaryHeap::new();
     let mut best = (f64::NEG_INFINITY, vec![0.0; dim]);
     let mut evals = 0usize;
-    let mut push = |c: Cell, heap: &mut BinaryHeap<Cell>, best: &mut (f64, Vec<f64>), evals: &mut usize| {
+    let push = |c: Cell, heap: &mut BinaryHeap<Cell>, best: &mut (f64, Vec<f64>), evals: &mut usize| {
         let (u, r) = cell_point(dim, &c);
         let v = g_at(problem, p, &u).abs();
         *evals += 1;
@@ -389,7 +389,7 @@ fn fista(problem: &Problem, psi: &[Vec<f64>], alpha: &mut [f64], tol: f64, max_i
     let mut y = alpha.to_vec();
     let mut prev = alpha.to_vec();
     let mut t = 1.0f64;
-    let mut f_prev = objective(alpha);
+    let mut f_prev = objective(&*alpha);
     let mut it = 0;
     while it < max_iters {
         it += 1;
@@ -399,7 +399,7 @@ fn fista(problem: &Problem, psi: &[Vec<f64>], alpha: &mut [f64], tol: f64, max_i
             let z = y[kk] - g / lip;
             alpha[kk] = z.signum() * (z.abs() - lam2 / lip).max(0.0);
         }
-        let f_new = objective(alpha);
+        let f_new = objective(&*alpha);
         if f_new > f_prev {
             // restart momentum
             t = 1.0;
@@ -415,7 +415,7 @@ fn fista(problem: &Problem, psi: &[Vec<f64>], alpha: &mut [f64], tol: f64, max_i
         prev.copy_from_slice(alpha);
         f_prev = f_new;
         if it % 50 == 0 {
-            let p = problem.risk_grad(&apply(alpha));
+            let p = problem.risk_grad(&apply(&*alpha));
             let m = psi.iter().map(|c| c.iter().zip(&p).map(|(a, b)| a * b).sum::<f64>().abs()).fold(0.0, f64::max);
             let c = if m > lam2 { lam2 / m } else { 1.0 };
             let q: Vec<f64> = p.iter().map(|v| v * c).collect();

@@ -32,7 +32,7 @@ pub(crate) fn pairs(ctx: &Context, params: &WgfParams, act: Activation) -> Resul
     let cert = certificate(&problem, params)?;
     let eps = params.eps[params.eps.len() - 1];
     let target = cert.upper + eps;
-    let horizon = params.max_steps as f64 * params.eta;
+    let horizon = params.discrete_steps as f64 * params.eta;
     let seeds: Vec<u64> = (0..params.seeds as u64).collect();
     let per_seed: Vec<Result<(f64, f64)>> = seeds
         .par_iter()

@@ -32,6 +32,8 @@ pub struct WgfParams {
     pub eps: Vec<f64>,
     /// Step cap per run.
     pub max_steps: usize,
+    /// Steps at the base η of the `wgf.discrete` runs (η/2 runs twice as many: same continuous time).
+    pub discrete_steps: usize,
     /// The certificate's sizes.
     pub cert: MeasureConfig,
     /// The certified bracket must close to this width (absolute) on the quick problem.
@@ -58,6 +60,7 @@ impl WgfParams {
             seeds: tier.pick(6, 12),
             eps: tier.pick(vec![1e-1, 3e-2, 1e-2], vec![1e-1, 3e-2, 1e-2, 3e-3]),
             max_steps: tier.pick(6000, 40000),
+            discrete_steps: tier.pick(1500, 6000),
             cert: MeasureConfig::default(),
             bracket_width: 1e-3,
             plane: tier == Tier::Full,
@@ -82,7 +85,7 @@ impl WgfParams {
         if self.eps.windows(2).any(|w| w[1] >= w[0]) {
             return Err(Error::param("eps", format!("{:?}", self.eps), "must be strictly decreasing"));
         }
-        if self.init_particles == 0 || self.init_particles > self.max_particles || self.max_steps == 0 {
+        if self.init_particles == 0 || self.init_particles > self.max_particles || self.max_steps == 0 || self.discrete_steps == 0 {
             return Err(Error::param("init_particles", self.init_particles, "need 1 ≤ init_particles ≤ max_particles"));
         }
         if !(self.alpha > 0.0 && self.alpha < 1.0) || self.resamples < 100 {
@@ -202,7 +205,7 @@ pub fn first_hits<R: Rng + ?Sized>(
     let initial = flow.objective()?;
     let mut first = vec![None; targets.len()];
     let mut best = initial;
-    let mut mark = |l: f64, t: usize, first: &mut Vec<Option<usize>>| {
+    let mark = |l: f64, t: usize, first: &mut Vec<Option<usize>>| {
         for (k, tg) in targets.iter().enumerate() {
             if first[k].is_none() && l <= *tg {
                 first[k] = Some(t);
