@@ -43,13 +43,13 @@ pub struct MeasureConfig {
 impl Default for MeasureConfig {
     fn default() -> Self {
         MeasureConfig {
-            grid: 720,
-            solver_tol: 1e-8,
-            max_iters: 200_000,
-            rounds: 6,
-            target_gap: 1e-6,
+            grid: 180,
+            solver_tol: 2e-6,
+            max_iters: 20_000,
+            rounds: 8,
+            target_gap: 1e-5,
             sphere_tol: 1e-7,
-            max_cells: 2_000_000,
+            max_cells: 1_000_000,
         }
     }
 }
@@ -203,7 +203,14 @@ pub fn circle_max_relu_exact(problem: &Problem, p: &[f64]) -> Result<SphereMax> 
             best = (v, u);
         }
     }
-    Ok(SphereMax { value: best.0, argmax: best.1, upper: best.0, slack: 0.0, method: "exact-arcs", evaluations: cands.len() })
+    Ok(SphereMax {
+        value: best.0,
+        argmax: best.1,
+        upper: best.0,
+        slack: 0.0,
+        method: "exact-arcs",
+        evaluations: cands.len(),
+    })
 }
 
 /// A cell of the adaptive net: an arc of the circle (D = 2) or a square of a cube face (D = 3).
@@ -253,7 +260,8 @@ fn cell_point(dim: usize, c: &Cell) -> (Vec<f64>, f64) {
 }
 
 /// Rigorous max over S^{D−1} (D ∈ {2, 3}) of |Σ_i p_i s(ūᵀx_i)| by branch and bound: a cell with centre ĉ and radius
-/// r is bounded by |g(ĉ)| + Lip·r with Lip = Lip(s)·Σ|p_i|‖x_i‖; the cell with the largest bound is split until that
+/// r is bounded by |g(ĉ)| + Lip·r with Lip = Lip(s)·Σ|p_i|‖x_i‖ and, for smooth s, also by the second-order bound
+/// |g(ĉ)| + φ‖∇_S g(ĉ)‖ + Mφ²/2 along great circles (φ = 2 asin(r/2), M = Σ|p_i|(sup s″‖x_i‖² + ‖x_i‖)); the cell with the largest bound is split until that
 /// bound is within `tol` of the best value found (or `max_cells` cells were evaluated; the bound stays valid).
 pub fn sphere_max_bnb(problem: &Problem, p: &[f64], tol: f64, max_cells: usize) -> Result<SphereMax> {
     let dim = problem.dim();
@@ -265,8 +273,27 @@ pub fn sphere_max_bnb(problem: &Problem, p: &[f64], tol: f64, max_cells: usize) 
     }
     crate::error::ensure_finite("dual point", p)?;
     crate::error::ensure_positive("sphere tol", tol)?;
-    let lip: f64 = problem.act.lipschitz()
-        * (0..problem.n()).map(|i| p[i].abs() * problem.point(i).iter().map(|v| v * v).sum::<f64>().sqrt()).sum::<f64>();
+    let norms: Vec<f64> =
+        (0..problem.n()).map(|i| problem.point(i).iter().map(|v| v * v).sum::<f64>().sqrt()).collect();
+    let lip: f64 = problem.act.lipschitz() * (0..problem.n()).map(|i| p[i].abs() * norms[i]).sum::<f64>();
+    // second-order bound along great circles for smooth s: |g''| ≤ Σ|p_i|(sup s''·‖x_i‖² + ‖x_i‖)
+    let curv: Option<f64> = problem
+        .act
+        .curvature_bound()
+        .map(|c2| (0..problem.n()).map(|i| p[i].abs() * (c2 * norms[i] * norms[i] + norms[i])).sum::<f64>());
+    let tangent_grad = |u: &[f64]| -> f64 {
+        let mut g = vec![0.0; dim];
+        for i in 0..problem.n() {
+            let x = problem.point(i);
+            let a: f64 = u.iter().zip(x).map(|(s, t)| s * t).sum();
+            let c = p[i] * problem.act.derivative(a);
+            for (gk, xk) in g.iter_mut().zip(x) {
+                *gk += c * xk;
+            }
+        }
+        let radial: f64 = g.iter().zip(u).map(|(s, t)| s * t).sum();
+        g.iter().zip(u).map(|(gk, uk)| (gk - radial * uk).powi(2)).sum::<f64>().sqrt()
+    };
     let mut heap = BinaryHeap::new();
     let mut best = (f64::NEG_INFINITY, vec![0.0; dim]);
     let mut evals = 0usize;
@@ -274,10 +301,16 @@ pub fn sphere_max_bnb(problem: &Problem, p: &[f64], tol: f64, max_cells: usize) 
         let (u, r) = cell_point(dim, &c);
         let v = g_at(problem, p, &u).abs();
         *evals += 1;
+        let mut bound = v + lip * r;
+        if let Some(m) = curv {
+            // geodesic angle to any point of the cell: φ = 2 asin(r/2) ≤ π/2·r
+            let phi = 2.0 * (0.5 * r).min(1.0).asin();
+            bound = bound.min(v + phi * tangent_grad(&u) + 0.5 * m * phi * phi);
+        }
         if v > best.0 {
             *best = (v, u);
         }
-        heap.push(Cell { bound: v + lip * r, ..c });
+        heap.push(Cell { bound, ..c });
     };
     if dim == 2 {
         let k = 256;

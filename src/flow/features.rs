@@ -51,6 +51,20 @@ impl Activation {
         }
     }
 
+    /// s′(z) (for relu the right derivative 1[z > 0]).
+    pub fn derivative(&self, z: f64) -> f64 {
+        match *self {
+            Activation::Relu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::SmoothRelu { delta } => 0.5 * (1.0 + z / z.hypot(delta)),
+        }
+    }
+
     /// A Lipschitz constant of s (1 for both).
     pub fn lipschitz(&self) -> f64 {
         1.0

@@ -54,7 +54,8 @@ impl Particles {
         }
         crate::error::ensure_positive("total_mass", total_mass)?;
         let dirs = crate::convex::sphere::uniform(dim, count, rng)?;
-        let theta = (0..count).flat_map(|j| (0..dim).map(move |c| (j, c))).map(|(j, c)| radius * dirs[(j, c)]).collect();
+        let theta =
+            (0..count).flat_map(|j| (0..dim).map(move |c| (j, c))).map(|(j, c)| radius * dirs[(j, c)]).collect();
         Self::new(dim, theta, vec![total_mass / count as f64; count])
     }
 
@@ -91,8 +92,8 @@ impl Particles {
             if norm < 1e-12 {
                 continue;
             }
-            let dead = (0..problem.n())
-                .all(|i| v[1..].iter().zip(problem.point(i)).map(|(a, b)| a * b).sum::<f64>() <= -1e-9);
+            let dead =
+                (0..problem.n()).all(|i| v[1..].iter().zip(problem.point(i)).map(|(a, b)| a * b).sum::<f64>() <= -1e-9);
             if dead {
                 theta.extend(v.iter().map(|a| radius * a / norm));
                 got += 1;

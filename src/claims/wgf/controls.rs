@@ -3,9 +3,9 @@
 
 use super::convergence::{SOURCE, run_all};
 use super::setup::{Start, WgfParams, certificate, first_hits, line_problem};
+use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::flow::{Activation, Flow, Particles};
-use crate::Result;
 
 /// The plain flow from `start` (relu, line problem) against the perturbed flow from the same start.
 fn plain_vs_perturbed(ctx: &Context, start: Start, act: Activation) -> Result<Decision> {

@@ -1,9 +1,9 @@
 //! `wgf.convergence`: the perturbed flow's best objective enters the certified bracket, in polynomially many steps.
 
 use super::setup::{Start, WgfParams, certificate, first_hits, problems};
+use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::stats::slope_fit;
-use crate::Result;
 use rayon::prelude::*;
 
 /// The theorem's exponent: t_ε = (d²/ε⁴)·poly(log(1/ε), …), so log t_ε vs log(1/ε) has slope ≤ 4 up to logs.
@@ -26,8 +26,7 @@ pub(crate) fn run_all(
     targets: &[f64],
 ) -> Result<Vec<(Start, u64, super::setup::Hits)>> {
     let config = params.flow_config(sigma)?;
-    let jobs: Vec<(Start, u64)> =
-        starts.iter().flat_map(|s| (0..params.seeds as u64).map(move |r| (*s, r))).collect();
+    let jobs: Vec<(Start, u64)> = starts.iter().flat_map(|s| (0..params.seeds as u64).map(move |r| (*s, r))).collect();
     jobs.par_iter()
         .map(|(s, r)| {
             let mut rng = ctx.rng_named(&format!("{name}/{}", s.name()), *r);

@@ -2,10 +2,10 @@
 //! the objective reached at a fixed continuous time agrees. Control: "the step count does not depend on η".
 
 use super::setup::{Start, WgfParams, certificate, line_problem};
+use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::flow::{Activation, Flow};
 use crate::stats::mean_ci;
-use crate::Result;
 use rayon::prelude::*;
 
 /// The paper's numbering of the discrete-time theorem.

@@ -8,6 +8,7 @@ use crate::flow::{Activation, Flow, FlowConfig, Particles, Problem};
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
+use std::sync::{Mutex, OnceLock};
 
 /// Sizes and tolerances of the `wgf` checks (validated before anything runs).
 #[derive(Debug, Clone, PartialEq)]
@@ -50,9 +51,9 @@ impl WgfParams {
     /// The parameters of a tier.
     pub fn for_tier(tier: Tier) -> Self {
         WgfParams {
-            lambda: 0.01,
+            lambda: 3e-3,
             eta: 1.0,
-            sigma: 0.02,
+            sigma: 1e-3,
             births: 4,
             max_particles: tier.pick(256, 512),
             init_particles: 64,
@@ -85,7 +86,11 @@ impl WgfParams {
         if self.eps.windows(2).any(|w| w[1] >= w[0]) {
             return Err(Error::param("eps", format!("{:?}", self.eps), "must be strictly decreasing"));
         }
-        if self.init_particles == 0 || self.init_particles > self.max_particles || self.max_steps == 0 || self.discrete_steps == 0 {
+        if self.init_particles == 0
+            || self.init_particles > self.max_particles
+            || self.max_steps == 0
+            || self.discrete_steps == 0
+        {
             return Err(Error::param("init_particles", self.init_particles, "need 1 ≤ init_particles ≤ max_particles"));
         }
         if !(self.alpha > 0.0 && self.alpha < 1.0) || self.resamples < 100 {
@@ -128,11 +133,36 @@ pub fn problems(params: &WgfParams) -> Result<Vec<(String, Problem)>> {
     Ok(out)
 }
 
-/// Certifies a problem and checks that the certificate is usable (finite, ordered).
+/// A key for the certificate cache: every number that defines the problem and the certificate's configuration.
+fn cache_key(problem: &Problem, params: &WgfParams) -> String {
+    let bits = |v: &[f64]| v.iter().map(|x| format!("{:x}", x.to_bits())).collect::<Vec<_>>().join(",");
+    format!(
+        "{:?}|{:x}|{}|{}|{:?}",
+        problem.act,
+        problem.lambda.to_bits(),
+        bits(problem.x.as_slice()),
+        bits(problem.y.as_slice()),
+        params.cert
+    )
+}
+
+/// Certifies a problem and checks that the certificate is usable (finite, ordered). Certificates are deterministic
+/// functions of the problem and the configuration, so they are cached for the process (the claims share them).
 pub fn certificate(problem: &Problem, params: &WgfParams) -> Result<Certificate> {
+    static CACHE: OnceLock<Mutex<Vec<(String, Certificate)>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    let key = cache_key(problem, params);
+    if let Ok(guard) = cache.lock() {
+        if let Some((_, c)) = guard.iter().find(|(k, _)| *k == key) {
+            return Ok(c.clone());
+        }
+    }
     let c = certify(problem, &params.cert)?;
     if c.lower > c.upper + 1e-12 {
         return Err(Error::Numerical(format!("certificate inverted: lower {} > upper {}", c.lower, c.upper)));
+    }
+    if let Ok(mut guard) = cache.lock() {
+        guard.push((key, c.clone()));
     }
     Ok(c)
 }

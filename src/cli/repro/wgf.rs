@@ -6,8 +6,8 @@
 //! with the bracket as a band; final directions ū as angles against the support of the convex solution) and
 //! `wgf.json` (bracket and final values). The SVG is written by hand (no fonts needed).
 
-use regmatters::claims::wgf::setup::{Start, WgfParams, certificate, line_problem};
 use regmatters::claims::Context;
+use regmatters::claims::wgf::setup::{Start, WgfParams, certificate, line_problem};
 use regmatters::flow::{Activation, Flow};
 use std::fmt::Write as _;
 
@@ -110,7 +110,11 @@ fn svg(rows: &[Row], steps: usize) -> String {
             py + ph * (hi - l) / (hi - lo)
         };
         let fx = |t: usize| px + pw * t as f64 / steps as f64;
-        let _ = writeln!(s, "<text x='{px}' y='{}'>{act}: L[ρ_t] − lower (log scale) vs step; band = certified bracket (width {width:.1e})</text>", y0 + 25.0);
+        let _ = writeln!(
+            s,
+            "<text x='{px}' y='{}'>{act}: L[ρ_t] − lower (log scale) vs step; band = certified bracket (width {width:.1e})</text>",
+            y0 + 25.0
+        );
         let _ = writeln!(s, "<rect x='{px}' y='{py}' width='{pw}' height='{ph}' fill='none' stroke='black'/>");
         let band_top = fy(*width);
         let _ = writeln!(
@@ -127,7 +131,8 @@ fn svg(rows: &[Row], steps: usize) -> String {
             let c = colors[k % colors.len()];
             let dash = if ser.sigma > 0.0 { "" } else { " stroke-dasharray='6,4'" };
             let pts: Vec<String> = ser.points.iter().map(|(t, v)| format!("{:.1},{:.1}", fx(*t), fy(*v))).collect();
-            let _ = writeln!(s, "<polyline fill='none' stroke='{c}' stroke-width='1.5'{dash} points='{}'/>", pts.join(" "));
+            let _ =
+                writeln!(s, "<polyline fill='none' stroke='{c}' stroke-width='1.5'{dash} points='{}'/>", pts.join(" "));
             let _ = writeln!(
                 s,
                 "<text x='{}' y='{}' fill='{c}' font-size='10'>{} start, σ = {}</text>",
@@ -143,7 +148,11 @@ fn svg(rows: &[Row], steps: usize) -> String {
         let wmax = dirs.iter().chain(support.iter()).map(|(_, v)| v.abs()).fold(1e-12, f64::max);
         let gx = |a: f64| qx + qw * (a + std::f64::consts::PI) / (2.0 * std::f64::consts::PI);
         let gy = |v: f64| py + ph * 0.5 * (1.0 - v / wmax);
-        let _ = writeln!(s, "<text x='{qx}' y='{}'>final particles (dots) vs convex support (bars): angle of ū, signed m‖θ‖²</text>", y0 + 25.0);
+        let _ = writeln!(
+            s,
+            "<text x='{qx}' y='{}'>final particles (dots) vs convex support (bars): angle of ū, signed m‖θ‖²</text>",
+            y0 + 25.0
+        );
         let _ = writeln!(s, "<rect x='{qx}' y='{py}' width='{qw}' height='{ph}' fill='none' stroke='black'/>");
         let _ = writeln!(s, "<line x1='{qx}' y1='{}' x2='{}' y2='{}' stroke='#999'/>", gy(0.0), qx + qw, gy(0.0));
         for (a, v) in support {
