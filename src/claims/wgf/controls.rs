@@ -102,8 +102,9 @@ pub(crate) struct Stall {
     pub escaped: bool,
 }
 
-/// Searches small-support starts (1 or 2 atoms of radius 1) for a non-optimal stationary point of the plain flow:
-/// L_T > U + ε and Σ m‖v‖² ≤ 1e-12 after `max_steps`, then runs the perturbed flow from the same start.
+/// Searches small-support starts (1 or 2 atoms of radius 1) for a nontrivial non-optimal stationary point of the
+/// plain flow: after `max_steps`, Σ m‖v‖² ≤ 1e-12 and U + ε < L_T < R(0) (so not the zero-output point of dead or
+/// vanished atoms); then runs the perturbed flow from the same start.
 pub(crate) fn stall_search(ctx: &Context, params: &WgfParams, tries: u64) -> Result<Vec<Stall>> {
     let eps = params.eps[params.eps.len() - 1];
     let mut found = Vec::new();
@@ -128,7 +129,9 @@ pub(crate) fn stall_search(ctx: &Context, params: &WgfParams, tries: u64) -> Res
                     .enumerate()
                     .map(|(j, m)| m * v[j * dim..(j + 1) * dim].iter().map(|a| a * a).sum::<f64>())
                     .sum();
-                if l > cert.upper + eps && vsq <= 1e-12 {
+                // nontrivial: stationary, above U + ε, and not the zero-output point L = R(0) (dead or vanished atoms)
+                let nontrivial = l < problem.risk_at_zero() - 1e-6;
+                if l > cert.upper + eps && vsq <= 1e-12 && nontrivial {
                     let h = first_hits(
                         &problem,
                         init,
@@ -180,8 +183,8 @@ impl Claim for PlainStall {
         let mut d = Decision::new(
             verdict,
             "false statement: the plain flow from every small-support start (1 or 2 atoms) reaches U + ε. Refuted \
-             when a start is found whose plain flow becomes stationary (Σ m‖v‖² ≤ 1e-12) at L > U + ε and the \
-             perturbed flow from it reaches U + ε; Inconclusive when no stall is found",
+             when a start is found whose plain flow becomes stationary (Σ m‖v‖² ≤ 1e-12) at U + ε < L < R(0) and \
+             the perturbed flow from it reaches U + ε; Inconclusive when no stall is found",
         )
         .with("stalls_found", found.len())
         .with("escaped_with_noise", escaped);

@@ -7,6 +7,7 @@ use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::flow::{Activation, Flow};
 use crate::stats::mean_ci;
 use rayon::prelude::*;
+use std::sync::{Mutex, OnceLock};
 
 /// The paper's numbering of the discrete-time theorem.
 pub const SOURCE: &str = "ICLR'19 §4 discrete-time remark / OR Thm E.21 (App. E.3)";
@@ -26,8 +27,26 @@ pub(crate) struct Pairs {
     pub horizon: f64,
 }
 
-/// Runs both step sizes from the same start (same initial draw) for every seed, on the line problem with `act`.
+/// [`pairs_uncached`], cached per (master seed, tier, activation) so the claim and its control share the runs.
 pub(crate) fn pairs(ctx: &Context, params: &WgfParams, act: Activation) -> Result<Pairs> {
+    static CACHE: OnceLock<Mutex<Vec<(String, Pairs)>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    let key = format!("{}|{}|{:?}|{:?}", ctx.seed, ctx.tier.as_str(), act, params);
+    if let Ok(g) = cache.lock() {
+        if let Some((_, p)) = g.iter().find(|(k, _)| *k == key) {
+            return Ok(p.clone());
+        }
+    }
+    let p = pairs_uncached(ctx, params, act)?;
+    if let Ok(mut g) = cache.lock() {
+        g.push((key, p.clone()));
+    }
+    Ok(p)
+}
+
+/// Runs both step sizes from the same start (same initial draw) for every seed, on the line problem with `act`.
+/// The streams are named independently of the calling check, so the claim and its control see the same runs.
+fn pairs_uncached(ctx: &Context, params: &WgfParams, act: Activation) -> Result<Pairs> {
     let problem = line_problem(act, params.lambda)?;
     let cert = certificate(&problem, params)?;
     let eps = params.eps[params.eps.len() - 1];
@@ -39,9 +58,10 @@ pub(crate) fn pairs(ctx: &Context, params: &WgfParams, act: Activation) -> Resul
         .map(|&r| {
             let mut res = Vec::new();
             for (k, eta) in [params.eta, 0.5 * params.eta].into_iter().enumerate() {
-                let mut init_rng = ctx.rng_named(&format!("{}/init", act.name()), r);
+                let mut init_rng = crate::seed::stream(ctx.seed, &["wgf.discrete", &format!("{}/init", act.name())], r);
                 let init = Start::Generic.init(&problem, params, &mut init_rng)?;
-                let mut rng = ctx.rng_named(&format!("{}/births/{k}", act.name()), r);
+                let mut rng =
+                    crate::seed::stream(ctx.seed, &["wgf.discrete", &format!("{}/births/{k}", act.name())], r);
                 let config = crate::flow::FlowConfig { eta, ..params.flow_config(params.sigma)? };
                 let mut flow = Flow::new(&problem, init, config)?;
                 let steps = (horizon / eta).round() as usize;
