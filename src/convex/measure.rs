@@ -283,10 +283,10 @@ pub fn sphere_max_bnb(problem: &Problem, p: &[f64], tol: f64, max_cells: usize) 
         .map(|c2| (0..problem.n()).map(|i| p[i].abs() * (c2 * norms[i] * norms[i] + norms[i])).sum::<f64>());
     let tangent_grad = |u: &[f64]| -> f64 {
         let mut g = vec![0.0; dim];
-        for i in 0..problem.n() {
+        for (i, pi) in p.iter().enumerate() {
             let x = problem.point(i);
             let a: f64 = u.iter().zip(x).map(|(s, t)| s * t).sum();
-            let c = p[i] * problem.act.derivative(a);
+            let c = pi * problem.act.derivative(a);
             for (gk, xk) in g.iter_mut().zip(x) {
                 *gk += c * xk;
             }
