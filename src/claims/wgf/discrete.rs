@@ -1,0 +1,185 @@
+//! `wgf.discrete`: the discrete iteration tracks the continuous flow — halving η doubles the steps to a fixed ε, and
+//! the objective reached at a fixed continuous time agrees. Control: "the step count does not depend on η".
+
+use super::setup::{Start, WgfParams, certificate, line_problem};
+use crate::Result;
+use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
+use crate::flow::{Activation, Flow};
+use crate::stats::mean_ci;
+use rayon::prelude::*;
+use std::sync::{Mutex, OnceLock};
+
+/// The paper's numbering of the discrete-time theorem.
+pub const SOURCE: &str = "ICLR'19 §4 discrete-time remark / OR Thm E.21 (App. E.3)";
+
+/// Half-width τ of the band around the expected log₂ step ratio.
+pub const BAND: f64 = 0.3;
+/// z of the normal CI of the mean log₂ ratio.
+pub const Z: f64 = 3.0;
+
+/// Per seed: log₂(t_ε(η/2)/t_ε(η)) and |L_η(T) − L_{η/2}(T)| at the shared continuous time T.
+#[derive(Debug, Clone)]
+pub(crate) struct Pairs {
+    pub log2_ratio: Vec<f64>,
+    pub objective_diff: Vec<f64>,
+    pub upper: f64,
+    pub target_eps: f64,
+    pub horizon: f64,
+}
+
+/// [`pairs_uncached`], cached per (master seed, tier, activation) so the claim and its control share the runs.
+pub(crate) fn pairs(ctx: &Context, params: &WgfParams, act: Activation) -> Result<Pairs> {
+    static CACHE: OnceLock<Mutex<Vec<(String, Pairs)>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    let key = format!("{}|{}|{:?}|{:?}", ctx.seed, ctx.tier.as_str(), act, params);
+    if let Ok(g) = cache.lock() {
+        if let Some((_, p)) = g.iter().find(|(k, _)| *k == key) {
+            return Ok(p.clone());
+        }
+    }
+    let p = pairs_uncached(ctx, params, act)?;
+    if let Ok(mut g) = cache.lock() {
+        g.push((key, p.clone()));
+    }
+    Ok(p)
+}
+
+/// Runs both step sizes from the same start (same initial draw) for every seed, on the line problem with `act`.
+/// The streams are named independently of the calling check, so the claim and its control see the same runs.
+fn pairs_uncached(ctx: &Context, params: &WgfParams, act: Activation) -> Result<Pairs> {
+    let problem = line_problem(act, params.lambda)?;
+    let cert = certificate(&problem, params)?;
+    let eps = params.eps[params.eps.len() - 1];
+    let target = cert.upper + eps;
+    let horizon = params.discrete_steps as f64 * params.eta;
+    let seeds: Vec<u64> = (0..params.seeds as u64).collect();
+    let per_seed: Vec<Result<(f64, f64)>> = seeds
+        .par_iter()
+        .map(|&r| {
+            let mut res = Vec::new();
+            for (k, eta) in [params.eta, 0.5 * params.eta].into_iter().enumerate() {
+                let mut init_rng = crate::seed::stream(ctx.seed, &["wgf.discrete", &format!("{}/init", act.name())], r);
+                let init = Start::Generic.init(&problem, params, &mut init_rng)?;
+                let mut rng =
+                    crate::seed::stream(ctx.seed, &["wgf.discrete", &format!("{}/births/{k}", act.name())], r);
+                let config = crate::flow::FlowConfig { eta, ..params.flow_config(params.sigma)? };
+                let mut flow = Flow::new(&problem, init, config)?;
+                let steps = (horizon / eta).round() as usize;
+                let mut first = None;
+                let mut last = flow.objective()?;
+                while flow.steps < steps {
+                    flow.step(&mut rng)?;
+                    last = flow.objective()?;
+                    if first.is_none() && last <= target {
+                        first = Some(flow.steps);
+                    }
+                }
+                res.push((first, last));
+            }
+            let ratio = match (res[0].0, res[1].0) {
+                (Some(a), Some(b)) => (b as f64 / a.max(1) as f64).log2(),
+                _ => f64::NAN,
+            };
+            Ok((ratio, (res[0].1 - res[1].1).abs()))
+        })
+        .collect();
+    let mut log2_ratio = Vec::new();
+    let mut objective_diff = Vec::new();
+    for r in per_seed {
+        let (a, b) = r?;
+        log2_ratio.push(a);
+        objective_diff.push(b);
+    }
+    Ok(Pairs { log2_ratio, objective_diff, upper: cert.upper, target_eps: eps, horizon })
+}
+
+/// Supported when the CI mean ± z·se of the log₂ step ratio lies inside [expected − τ, expected + τ]; Refuted when it
+/// lies wholly outside; Inconclusive otherwise or when a run missed the target.
+pub(crate) fn ratio_decision(p: &Pairs, expected: f64) -> Decision {
+    let rule = format!(
+        "Supported when the CI mean ± {Z}·se of log₂(t_ε(η/2)/t_ε(η)) over seeds lies inside [{expected} − {BAND}, \
+         {expected} + {BAND}] (ε = {:e}); Refuted when it lies wholly outside; a missed target is Inconclusive",
+        p.target_eps
+    );
+    let missed = p.log2_ratio.iter().filter(|v| !v.is_finite()).count();
+    let m = mean_ci(&p.log2_ratio, Z);
+    let (lo, hi) = (m.mean - Z * m.se, m.mean + Z * m.se);
+    let verdict = if missed > 0 || !lo.is_finite() || !hi.is_finite() {
+        Verdict::Inconclusive
+    } else if lo >= expected - BAND && hi <= expected + BAND {
+        Verdict::Supported
+    } else if hi < expected - BAND || lo > expected + BAND {
+        Verdict::Refuted
+    } else {
+        Verdict::Inconclusive
+    };
+    Decision::new(verdict, rule)
+        .with("mean_log2_ratio", m.mean)
+        .with("ci_lo", lo)
+        .with("ci_hi", hi)
+        .with("expected", expected)
+        .with("missed", missed)
+        .with("seeds", p.log2_ratio.len())
+}
+
+/// `wgf.discrete`.
+pub struct Discrete;
+
+impl Claim for Discrete {
+    fn id(&self) -> &'static str {
+        "wgf.discrete"
+    }
+
+    fn source(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn check(&self, ctx: &mut Context) -> Result<Evidence> {
+        let params = WgfParams::for_tier(ctx.tier);
+        params.validate()?;
+        let mut parts = Vec::new();
+        for act in [Activation::Relu, Activation::SMOOTH] {
+            ctx.progress(&format!("discrete/{}", act.name()));
+            let p = pairs(ctx, &params, act)?;
+            let tol = p.target_eps;
+            let worst = p.objective_diff.iter().copied().fold(0.0, f64::max);
+            let agree = Decision::new(
+                Verdict::from_bool(worst <= tol),
+                format!(
+                    "|L_η(T) − L_(η/2)(T)| ≤ {tol:e} (= ε) for every seed at the shared continuous time T = {}",
+                    p.horizon
+                ),
+            )
+            .with("worst_objective_diff", worst)
+            .with("upper", p.upper);
+            parts.push(ratio_decision(&p, 1.0).prefixed(&format!("{}.ratio", act.name())));
+            parts.push(agree.prefixed(&format!("{}.agree", act.name())));
+        }
+        Ok(Evidence::from_decision(Decision::all(parts))
+            .alpha(0.0)
+            .note("η and η/2 start from the same initial draw; births use separate streams")
+            .note("expected log₂ ratio 1 (steps ∝ 1/η at fixed continuous time), band ±0.3 (ratio in [1.62, 2.46])"))
+    }
+}
+
+/// `wgf.discrete:eta-free-steps` — the false twin: "the number of steps to ε does not depend on η" (expected log₂
+/// ratio 0), decided by the same rule on the same runs.
+pub struct EtaFreeSteps;
+
+impl Claim for EtaFreeSteps {
+    fn id(&self) -> &'static str {
+        "wgf.discrete:eta-free-steps"
+    }
+
+    fn source(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn check(&self, ctx: &mut Context) -> Result<Evidence> {
+        let params = WgfParams::for_tier(ctx.tier);
+        params.validate()?;
+        let p = pairs(ctx, &params, Activation::Relu)?;
+        Ok(Evidence::from_decision(ratio_decision(&p, 0.0).prefixed("relu.ratio"))
+            .note("false statement: halving η leaves the step count to ε unchanged"))
+    }
+}

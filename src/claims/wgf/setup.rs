@@ -1,0 +1,254 @@
+//! Shared setup of the `wgf` checks: the problems, the checked parameter struct per tier, the starts, and the
+//! "first step that reaches a target" runner.
+
+use crate::claims::Tier;
+use crate::convex::measure::{Certificate, MeasureConfig, certify};
+use crate::data::Dataset;
+use crate::flow::{Activation, Flow, FlowConfig, Particles, Problem};
+use crate::{Error, Result};
+use nalgebra::{DMatrix, DVector};
+use rand::Rng;
+use std::sync::{Mutex, OnceLock};
+
+/// Sizes and tolerances of the `wgf` checks (validated before anything runs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WgfParams {
+    /// λ in V(θ) = λ‖θ‖² (R is the mean logistic loss).
+    pub lambda: f64,
+    /// Step size η of the discrete flow.
+    pub eta: f64,
+    /// Noise rate σ of the perturbed flow.
+    pub sigma: f64,
+    /// New particles per step.
+    pub births: usize,
+    /// Particle budget.
+    pub max_particles: usize,
+    /// Particles of the generic start.
+    pub init_particles: usize,
+    /// Radius of the generic start (uniform on the sphere of this radius, total mass 1).
+    pub init_radius: f64,
+    /// Seeds (replicates) per start.
+    pub seeds: usize,
+    /// Targets ε: a run reaches ε at the first t with L[ρ_t] ≤ U + ε.
+    pub eps: Vec<f64>,
+    /// Step cap per run.
+    pub max_steps: usize,
+    /// Steps at the base η of the `wgf.discrete` runs (η/2 runs twice as many: same continuous time).
+    pub discrete_steps: usize,
+    /// The certificate's sizes.
+    pub cert: MeasureConfig,
+    /// The certified bracket must close to this width (absolute) on the quick problem.
+    pub bracket_width: f64,
+    /// Run the 3-D (2-D input + bias) problem too.
+    pub plane: bool,
+    /// Bootstrap resamples for the slope CI.
+    pub resamples: usize,
+    /// Two-sided α of the slope CI.
+    pub alpha: f64,
+}
+
+impl WgfParams {
+    /// The parameters of a tier.
+    pub fn for_tier(tier: Tier) -> Self {
+        WgfParams {
+            lambda: 3e-3,
+            eta: 1.0,
+            sigma: 1e-3,
+            births: 4,
+            max_particles: tier.pick(256, 512),
+            init_particles: 64,
+            init_radius: 0.1,
+            seeds: tier.pick(6, 12),
+            eps: tier.pick(vec![1e-1, 3e-2, 1e-2], vec![1e-1, 3e-2, 1e-2, 3e-3]),
+            max_steps: tier.pick(6000, 40000),
+            discrete_steps: tier.pick(1500, 6000),
+            cert: MeasureConfig::default(),
+            bracket_width: 1e-3,
+            plane: tier == Tier::Full,
+            resamples: 2000,
+            alpha: 0.05,
+        }
+    }
+
+    /// Checks every size and tolerance.
+    pub fn validate(&self) -> Result<()> {
+        crate::error::ensure_positive("lambda", self.lambda)?;
+        crate::error::ensure_positive("init_radius", self.init_radius)?;
+        crate::error::ensure_positive("bracket_width", self.bracket_width)?;
+        self.flow_config(self.sigma)?;
+        self.cert.validate()?;
+        if self.seeds < 2 {
+            return Err(Error::param("seeds", self.seeds, "need ≥ 2 for a bootstrap"));
+        }
+        if self.eps.len() < 2 || self.eps.iter().any(|e| !(e.is_finite() && *e > 0.0)) {
+            return Err(Error::param("eps", format!("{:?}", self.eps), "need ≥ 2 positive targets"));
+        }
+        if self.eps.windows(2).any(|w| w[1] >= w[0]) {
+            return Err(Error::param("eps", format!("{:?}", self.eps), "must be strictly decreasing"));
+        }
+        if self.init_particles == 0
+            || self.init_particles > self.max_particles
+            || self.max_steps == 0
+            || self.discrete_steps == 0
+        {
+            return Err(Error::param("init_particles", self.init_particles, "need 1 ≤ init_particles ≤ max_particles"));
+        }
+        if !(self.alpha > 0.0 && self.alpha < 1.0) || self.resamples < 100 {
+            return Err(Error::param("alpha", self.alpha, "need α ∈ (0, 1) and ≥ 100 resamples"));
+        }
+        Ok(())
+    }
+
+    /// The flow configuration with noise rate `sigma` (0 = plain flow).
+    pub fn flow_config(&self, sigma: f64) -> Result<FlowConfig> {
+        let c = FlowConfig { eta: self.eta, sigma, births: self.births, max_particles: self.max_particles };
+        c.validate()?;
+        Ok(c)
+    }
+}
+
+/// The quick-tier problem: `data::line1d()` with a bias column (D = 2, neurons in ℝ³, θ̄ on S²).
+pub fn line_problem(act: Activation, lambda: f64) -> Result<Problem> {
+    Problem::from_dataset(&crate::data::line1d().with_bias(), lambda, act)
+}
+
+/// The 3-D problem: 2-D input + bias (D = 3, θ̄ on S³): a 4 × 4 grid on [−1, 1]² labelled by XOR, y = sign(x₁x₂).
+pub fn plane_problem(act: Activation, lambda: f64) -> Result<Problem> {
+    let g = [-1.0, -1.0 / 3.0, 1.0 / 3.0, 1.0];
+    let pts: Vec<(f64, f64)> = g.iter().flat_map(|a| g.iter().map(move |b| (*a, *b))).collect();
+    let x = DMatrix::from_fn(pts.len(), 2, |i, j| if j == 0 { pts[i].0 } else { pts[i].1 });
+    let y = DVector::from_iterator(pts.len(), pts.iter().map(|(a, b)| (a * b).signum()));
+    Problem::from_dataset(&Dataset::binary(x, y)?.with_bias(), lambda, act)
+}
+
+/// The problems a tier runs: (name, problem) for relu and smooth, on the line (and the plane in the full tier).
+pub fn problems(params: &WgfParams) -> Result<Vec<(String, Problem)>> {
+    let mut out = Vec::new();
+    for act in [Activation::Relu, Activation::SMOOTH] {
+        out.push((format!("line/{}", act.name()), line_problem(act, params.lambda)?));
+        if params.plane {
+            out.push((format!("plane/{}", act.name()), plane_problem(act, params.lambda)?));
+        }
+    }
+    Ok(out)
+}
+
+/// A key for the certificate cache: every number that defines the problem and the certificate's configuration.
+fn cache_key(problem: &Problem, params: &WgfParams) -> String {
+    let bits = |v: &[f64]| v.iter().map(|x| format!("{:x}", x.to_bits())).collect::<Vec<_>>().join(",");
+    format!(
+        "{:?}|{:x}|{}|{}|{:?}",
+        problem.act,
+        problem.lambda.to_bits(),
+        bits(problem.x.as_slice()),
+        bits(problem.y.as_slice()),
+        params.cert
+    )
+}
+
+/// Certifies a problem and checks that the certificate is usable (finite, ordered). Certificates are deterministic
+/// functions of the problem and the configuration, so they are cached for the process (the claims share them).
+pub fn certificate(problem: &Problem, params: &WgfParams) -> Result<Certificate> {
+    static CACHE: OnceLock<Mutex<Vec<(String, Certificate)>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    let key = cache_key(problem, params);
+    if let Ok(guard) = cache.lock() {
+        if let Some((_, c)) = guard.iter().find(|(k, _)| *k == key) {
+            return Ok(c.clone());
+        }
+    }
+    let c = certify(problem, &params.cert)?;
+    if c.lower > c.upper + 1e-12 {
+        return Err(Error::Numerical(format!("certificate inverted: lower {} > upper {}", c.lower, c.upper)));
+    }
+    if let Ok(mut guard) = cache.lock() {
+        guard.push((key, c.clone()));
+    }
+    Ok(c)
+}
+
+/// Where a run starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// `init_particles` uniform on the sphere of radius `init_radius`.
+    Generic,
+    /// Relu only: every neuron dead on the data (uᵀx_i ≤ 0 for all i), radius 1.
+    Dead,
+    /// Every particle at the origin.
+    Zero,
+}
+
+impl Start {
+    /// Short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Start::Generic => "generic",
+            Start::Dead => "dead",
+            Start::Zero => "zero",
+        }
+    }
+
+    /// The starts that exist for an activation (no neuron is dead for the smooth variant).
+    pub fn all_for(act: Activation) -> Vec<Start> {
+        match act {
+            Activation::Relu => vec![Start::Generic, Start::Dead, Start::Zero],
+            Activation::SmoothRelu { .. } => vec![Start::Generic, Start::Zero],
+        }
+    }
+
+    /// The initial measure (total mass 1).
+    pub fn init<R: Rng + ?Sized>(self, problem: &Problem, params: &WgfParams, rng: &mut R) -> Result<Particles> {
+        let dim = problem.dim() + 1;
+        match self {
+            Start::Generic => Particles::uniform_sphere(dim, params.init_particles, params.init_radius, 1.0, rng),
+            Start::Dead => Particles::dead(problem, params.init_particles, 1.0, 1.0, rng),
+            Start::Zero => Particles::at_origin(dim, params.init_particles, 1.0),
+        }
+    }
+}
+
+/// The outcome of one run against a list of targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hits {
+    /// First step t with L[ρ_t] ≤ target k (None if never within the cap).
+    pub first: Vec<Option<usize>>,
+    /// min_t L[ρ_t] over the run.
+    pub best: f64,
+    /// L[ρ_0].
+    pub initial: f64,
+    /// Steps run.
+    pub steps: usize,
+    /// Total mass minus the ledger's expected mass at the end.
+    pub mass_error: f64,
+}
+
+/// Runs the flow from `init` until every target (decreasing) is reached or `max_steps`; L is evaluated every step.
+pub fn first_hits<R: Rng + ?Sized>(
+    problem: &Problem,
+    init: Particles,
+    config: FlowConfig,
+    targets: &[f64],
+    max_steps: usize,
+    rng: &mut R,
+) -> Result<Hits> {
+    let mut flow = Flow::new(problem, init, config)?;
+    let initial = flow.objective()?;
+    let mut first = vec![None; targets.len()];
+    let mut best = initial;
+    let mark = |l: f64, t: usize, first: &mut Vec<Option<usize>>| {
+        for (k, tg) in targets.iter().enumerate() {
+            if first[k].is_none() && l <= *tg {
+                first[k] = Some(t);
+            }
+        }
+    };
+    mark(initial, 0, &mut first);
+    while flow.steps < max_steps && first.iter().any(|f| f.is_none()) {
+        flow.step(rng)?;
+        let l = flow.objective()?;
+        best = best.min(l);
+        mark(l, flow.steps, &mut first);
+    }
+    let mass_error = flow.particles.total_mass() - flow.ledger.expected;
+    Ok(Hits { first, best, initial, steps: flow.steps, mass_error })
+}
