@@ -3,7 +3,6 @@
 //! eigenvectors.
 
 use indicatif::ProgressBar;
-use rand::Rng as _;
 use regmatters::kernels::spectrum::{bulk_edge, captured_fraction, multiplicity, outliers, population_eigenvalues};
 use regmatters::kernels::{self, Kind};
 use regmatters::linalg::{eigen, residual};
@@ -39,8 +38,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let bar = ProgressBar::new_spinner();
     bar.set_message("sampling and assembling the kernel matrix");
     let mut rng = regmatters::seed::stream(args.seed, &["spectrum", "xor_hypercube"], 0);
-    let x = nalgebra::DMatrix::from_fn(n, d, |_, _| if rng.random::<bool>() { 1.0 } else { -1.0 });
-    let y = nalgebra::DVector::from_fn(n, |i, _| x[(i, 0)] * x[(i, 1)]);
+    let data = regmatters::data::XorHypercube::new(d)?.dataset(n, &mut rng)?;
+    let (x, y) = (data.x, data.y);
     let t = Instant::now();
     let k = kernels::gram(args.kernel, &x)?;
     bar.set_message("eigendecomposition");
