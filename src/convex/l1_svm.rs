@@ -235,6 +235,88 @@ pub fn l1_svm(data: &Dataset, dirs: &DMatrix<f64>, opts: &L1SvmOptions) -> Resul
     }
 }
 
+/// Reduces a combination f = Σ_j α_j relu(ū_jᵀx) to at most n atoms without changing any margin y_i f(x_i) and
+/// without increasing ‖α‖₁ (the support argument of ICLR'19 Lemma B.1 / Claims B.3–B.4, done constructively).
+///
+/// While more than n atoms remain: pick n + 1 of them (the smallest, plus one more row for ‖α‖₁ when more than n + 1
+/// remain), find δ ≠ 0 on them with Φδ = 0 (a null vector from an SVD, residual checked), and move α + tδ until the
+/// first atom reaches zero, in the direction that does not increase Σ_j sign(α_j)δ_j. Returns the surviving atoms.
+pub fn reduce_support(x: &DMatrix<f64>, dirs: &DMatrix<f64>, alpha: &DVector<f64>) -> Result<(DMatrix<f64>, DVector<f64>)> {
+    let n = x.nrows();
+    if dirs.nrows() != alpha.len() || dirs.ncols() != x.ncols() {
+        return Err(Error::shape("directions × weights", format!("{} × {}", alpha.len(), x.ncols()), dirs.nrows()));
+    }
+    crate::error::ensure_finite("weights", alpha.as_slice())?;
+    let amax = alpha.amax();
+    let mut keep: Vec<usize> = (0..alpha.len()).filter(|&j| alpha[j] != 0.0 && alpha[j].abs() > 1e-14 * amax).collect();
+    let mut a: Vec<f64> = alpha.iter().copied().collect();
+    let phi = relu_features(x, dirs);
+    let scale = phi.amax().max(f64::MIN_POSITIVE);
+    let mut guard = 0;
+    while keep.len() > n {
+        guard += 1;
+        if guard > 10 * alpha.len() + 10 {
+            return Err(Error::Numerical("support reduction did not terminate".into()));
+        }
+        keep.sort_by(|&p, &q| a[p].abs().partial_cmp(&a[q].abs()).unwrap_or(std::cmp::Ordering::Equal));
+        let with_norm = keep.len() > n + 1;
+        let cols: Vec<usize> = keep[..if with_norm { n + 2 } else { n + 1 }].to_vec();
+        let c = cols.len();
+        let rows = if with_norm { n + 1 } else { n };
+        // square system padded with zero rows: the right singular vector of the smallest singular value is a null vector
+        let mut m = DMatrix::zeros(c, c);
+        for (jj, &j) in cols.iter().enumerate() {
+            for i in 0..n {
+                m[(i, jj)] = phi[(i, j)] / scale;
+            }
+            if with_norm {
+                m[(n, jj)] = a[j].signum();
+            }
+        }
+        let svd = m.clone().try_svd(false, true, 1e-14, 10_000).ok_or_else(|| Error::Numerical("SVD failed".into()))?;
+        let vt = svd.v_t.ok_or_else(|| Error::Numerical("SVD without V".into()))?;
+        let (kmin, _) = svd.singular_values.iter().enumerate().fold((0, f64::INFINITY), |b, (i, s)| if *s < b.1 { (i, *s) } else { b });
+        let delta: Vec<f64> = (0..c).map(|jj| vt[(kmin, jj)]).collect();
+        let resid = (&m.rows(0, rows) * DVector::from_vec(delta.clone())).amax();
+        if resid > 1e-9 {
+            return Err(Error::Numerical(format!("support reduction: null-vector residual {resid:.2e}")));
+        }
+        let slope: f64 = cols.iter().zip(&delta).map(|(&j, d)| a[j].signum() * d).sum();
+        // candidate directions: ±δ; allowed if ‖α‖₁ does not increase
+        let mut best: Option<(f64, usize, f64)> = None; // (t, index to zero, direction sign)
+        for sgn in [1.0, -1.0] {
+            if sgn * slope > 1e-12 {
+                continue;
+            }
+            let mut tmin = f64::INFINITY;
+            let mut arg = usize::MAX;
+            for (jj, &j) in cols.iter().enumerate() {
+                let dj = sgn * delta[jj];
+                if a[j] * dj < 0.0 {
+                    let t = -a[j] / dj;
+                    if t < tmin {
+                        tmin = t;
+                        arg = jj;
+                    }
+                }
+            }
+            if arg != usize::MAX && best.is_none_or(|b| tmin < b.0) {
+                best = Some((tmin, arg, sgn));
+            }
+        }
+        let (t, arg, sgn) = best.ok_or_else(|| Error::Numerical("support reduction: no admissible step".into()))?;
+        for (jj, &j) in cols.iter().enumerate() {
+            a[j] += t * sgn * delta[jj];
+        }
+        a[cols[arg]] = 0.0;
+        keep.retain(|&j| a[j] != 0.0);
+    }
+    keep.sort_unstable();
+    let d = DMatrix::from_fn(keep.len(), dirs.ncols(), |r, c| dirs[(keep[r], c)]);
+    let w = DVector::from_iterator(keep.len(), keep.iter().map(|&j| a[j]));
+    Ok((d, w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,7 +345,10 @@ mod tests {
         let sol = l1_svm(&ds, &sphere::circle(7).unwrap(), &L1SvmOptions::default()).unwrap();
         assert!(sol.lower <= sol.upper + 1e-12);
         assert!(sol.rel_gap() < 1e-5, "gap {}", sol.rel_gap());
-        assert!(sol.support <= ds.n());
+        let (d, a) = reduce_support(&ds.x, &sol.dirs, &sol.alpha).unwrap();
+        assert!(a.len() <= ds.n());
+        let m = l1_margin(&ds, &d, &a).unwrap();
+        assert!(m >= sol.lower * (1.0 - 1e-9), "reduced margin {m} < {}", sol.lower);
     }
 
     #[test]

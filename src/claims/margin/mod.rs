@@ -4,10 +4,12 @@
 use super::Claim;
 
 mod four_neuron;
+pub mod limit;
 
 /// The checks of this group, claims before their controls.
 pub fn claims() -> Vec<Box<dyn Claim>> {
     let mut all: Vec<Box<dyn Claim>> = Vec::new();
     all.extend(four_neuron::claims());
+    all.extend(limit::MarginLimit::all());
     all
 }
