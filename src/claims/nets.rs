@@ -1,8 +1,138 @@
-//! Claims of the `nets` group. See `theorems/` for the statement → check → test map.
+//! Claims of the `nets` group: the homogeneity the whole margin theory rests on. See `theorems/nets.md`.
+//!
+//! `nets.homogeneity` — f(cΘ; x) = c^a f(Θ; x) for bias-free two-layer nets (a = 2) and depth-K nets (a = K), over
+//! random nets, inputs and scales c. Controls: a net whose bias is not scaled with Θ, and the right net checked
+//! with the wrong degree a = K − 1, must both be refuted by the same rule.
 
-use super::Claim;
+use super::{Claim, Context, Decision, Evidence};
+use crate::nets::{Deep, Model, TwoLayer};
+use crate::stats::bracket;
+use crate::{Error, Result};
+use nalgebra::DMatrix;
+use rand::Rng;
+use rand_distr::StandardNormal;
+
+/// Source line shared by the claim and its controls.
+const SOURCE: &str = "ICLR'19 §2 (a-homogeneous f; depth-K bias-free nets are K-homogeneous) / NeurIPS'19 §2";
+
+/// Scales c at which homogeneity is checked (both shrinking and growing).
+const SCALES: [f64; 4] = [0.25, 0.5, 2.0, 10.0];
+
+/// Relative defect allowed: a few hundred rounding errors (ε ≈ 2.2e-16) times depth — far below any real defect.
+const TOLERANCE: f64 = 1e-12;
+
+/// Which net family and degree a check uses.
+#[derive(Clone, Copy)]
+enum Variant {
+    /// Bias-free two-layer (a = 2) and depth-3, depth-4 nets (a = K): the claim.
+    Homogeneous,
+    /// A two-layer net with a bias b_j that stays fixed when Θ is scaled: f(x) = Σ_j w_j relu(u_jᵀx + b_j).
+    UnscaledBias,
+    /// Depth-K nets checked against c^{K−1}.
+    WrongDegree,
+}
+
+struct Homogeneity {
+    id: &'static str,
+    variant: Variant,
+}
+
+/// max over inputs of |f(cΘ) − c^a f(Θ)| / (c^a max|f(Θ)|).
+fn defect(f_theta: &DMatrix<f64>, f_scaled: &DMatrix<f64>, c: f64, a: f64) -> f64 {
+    let expected = f_theta * c.powf(a);
+    let scale = expected.amax().max(f64::MIN_POSITIVE);
+    (f_scaled - expected).amax() / scale
+}
+
+/// The worst relative defect of one model over all scales.
+fn model_defect<M: Model>(model: &M, x: &DMatrix<f64>, a: f64) -> Result<f64> {
+    let f = model.forward(x)?;
+    let mut worst: f64 = 0.0;
+    for c in SCALES {
+        worst = worst.max(defect(&f, &model.scaled(c)?.forward(x)?, c, a));
+    }
+    Ok(worst)
+}
+
+/// The worst relative defect of a two-layer net with an unscaled bias column (the last input coordinate is 1 and its
+/// weights are held fixed while the rest of Θ is scaled).
+fn unscaled_bias_defect(net: &TwoLayer, x: &DMatrix<f64>) -> Result<f64> {
+    let xb = x.clone().insert_column(x.ncols(), 1.0);
+    let f = net.forward(&xb)?;
+    let mut worst: f64 = 0.0;
+    for c in SCALES {
+        let mut scaled = net.scaled(c)?;
+        let bias_col = scaled.u.ncols() - 1;
+        scaled.u.set_column(bias_col, &net.u.column(bias_col));
+        worst = worst.max(defect(&f, &scaled.forward(&xb)?, c, 2.0));
+    }
+    Ok(worst)
+}
+
+impl Claim for Homogeneity {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn source(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn check(&self, ctx: &mut Context) -> Result<Evidence> {
+        let replicates = ctx.tier.pick(20, 200);
+        let (d, n, width) = (5, 12, 16);
+        let mut worst: f64 = 0.0;
+        for rep in 0..replicates {
+            let mut rng = ctx.rng(rep as u64);
+            let x = DMatrix::from_fn(n, d, |_, _| rng.sample::<f64, _>(StandardNormal));
+            let value = match self.variant {
+                Variant::Homogeneous => {
+                    let two = TwoLayer::gaussian(width, d, 1.0, &mut rng)?;
+                    let mut v = model_defect(&two, &x, 2.0)?;
+                    for depth in [3usize, 4] {
+                        let deep = Deep::gaussian(&deep_widths(d, width, depth), &mut rng)?;
+                        v = v.max(model_defect(&deep, &x, depth as f64)?);
+                    }
+                    v
+                }
+                Variant::UnscaledBias => {
+                    let net = TwoLayer::gaussian(width, d + 1, 1.0, &mut rng)?;
+                    unscaled_bias_defect(&net, &x)?
+                }
+                Variant::WrongDegree => {
+                    let deep = Deep::gaussian(&deep_widths(d, width, 3), &mut rng)?;
+                    model_defect(&deep, &x, 2.0)?
+                }
+            };
+            if !value.is_finite() {
+                return Err(Error::Numerical(format!("homogeneity defect is {value}")));
+            }
+            worst = worst.max(value);
+        }
+        let decision = bracket("max relative defect", worst, 0.0, 0.0, TOLERANCE);
+        Ok(Evidence::from_decision(Decision::all(vec![decision]))
+            .metric("replicates", replicates)
+            .metric("scales", SCALES.to_vec())
+            .summary(format!(
+                "worst |f(cΘ) − c^a f(Θ)|/|c^a f| = {worst:.2e} over {replicates} nets × {} scales",
+                SCALES.len()
+            )))
+    }
+}
+
+/// Widths [d, h, …, h, 1] of a depth-K net.
+fn deep_widths(d: usize, width: usize, depth: usize) -> Vec<usize> {
+    let mut w = vec![d];
+    w.extend(std::iter::repeat_n(width, depth - 1));
+    w.push(1);
+    w
+}
 
 /// The checks of this group, claims before their controls.
 pub fn claims() -> Vec<Box<dyn Claim>> {
-    Vec::new()
+    vec![
+        Box::new(Homogeneity { id: "nets.homogeneity", variant: Variant::Homogeneous }),
+        Box::new(Homogeneity { id: "nets.homogeneity:unscaled-bias", variant: Variant::UnscaledBias }),
+        Box::new(Homogeneity { id: "nets.homogeneity:wrong-degree", variant: Variant::WrongDegree }),
+    ]
 }

@@ -86,7 +86,8 @@ mod tests {
         assert!(sep.lower > 0.1 && sep.lower <= sep.upper + 1e-8, "{sep:?}");
         // XOR on the square: Σ_i y_i x_i / 4 = 0 certifies t* ≤ 0.
         let sq = DMatrix::from_row_slice(4, 2, &[1.0, 1.0, -1.0, -1.0, 1.0, -1.0, -1.0, 1.0]);
-        let xor = linear_margin(&Dataset::binary(sq, DVector::from_row_slice(&[1.0, 1.0, -1.0, -1.0])).unwrap()).unwrap();
+        let xor =
+            linear_margin(&Dataset::binary(sq, DVector::from_row_slice(&[1.0, 1.0, -1.0, -1.0])).unwrap()).unwrap();
         assert!(xor.upper < 1e-7 && xor.lower <= xor.upper + 1e-8, "{xor:?}");
     }
 }

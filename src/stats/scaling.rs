@@ -141,10 +141,15 @@ mod tests {
     }
 
     #[test]
-    fn noisy_data_is_inconclusive() {
-        let (xs, ys) = synthetic(1.5, 1.5, 3);
+    fn disagreeing_replicates_are_inconclusive() {
+        // Two replicates per x, one on a slope-0.5 law and one on a slope-2.5 law: the pooled slope is 1.5 and the
+        // bootstrap (which may pick either replicate at each x) spans both 1 and 2 — nothing can be decided.
+        let xs = vec![8.0, 12.0, 16.0, 24.0, 32.0];
+        let ys: Vec<Vec<f64>> = xs.iter().map(|x: &f64| vec![x.powf(0.5), x.powf(2.5)]).collect();
         let mut rng = seed::stream(7, &["boot"], 1);
         let f = slope_fit(&xs, &ys, 500, 0.05, &mut rng).unwrap();
+        assert!((f.slope - 1.5).abs() < 1e-12);
+        assert!(f.ci.0 < 1.0 && f.ci.1 > 2.0, "{:?}", f.ci);
         assert_eq!(f.decide_exponent(1.0, 2.0).verdict, Verdict::Inconclusive);
         assert_eq!(f.decide_above(1.5).verdict, Verdict::Inconclusive);
     }
