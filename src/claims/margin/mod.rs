@@ -3,6 +3,7 @@
 
 use super::Claim;
 
+pub mod approx;
 mod four_neuron;
 pub mod limit;
 
@@ -11,5 +12,6 @@ pub fn claims() -> Vec<Box<dyn Claim>> {
     let mut all: Vec<Box<dyn Claim>> = Vec::new();
     all.extend(four_neuron::claims());
     all.extend(limit::MarginLimit::all());
+    all.extend(approx::MarginApprox::all());
     all
 }
