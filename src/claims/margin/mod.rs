@@ -5,6 +5,7 @@ use super::Claim;
 
 pub mod approx;
 mod four_neuron;
+pub mod generalization;
 pub mod limit;
 
 /// The checks of this group, claims before their controls.
@@ -13,5 +14,6 @@ pub fn claims() -> Vec<Box<dyn Claim>> {
     all.extend(four_neuron::claims());
     all.extend(limit::MarginLimit::all());
     all.extend(approx::MarginApprox::all());
+    all.extend(generalization::MarginGeneralization::all());
     all
 }
