@@ -230,7 +230,7 @@ pub fn l1_logistic(
     opts: &LogisticOptions,
 ) -> Result<LogisticSolution> {
     crate::error::ensure_positive("lambda", lambda)?;
-    if data.task != crate::data::dataset::Task::Binary {
+    if data.task != crate::data::Task::Binary {
         return Err(Error::param("task", "regression", "logistic loss needs ±1 labels"));
     }
     if !(opts.scaled_gap > 0.0 && opts.max_newton > 0) {

@@ -191,7 +191,7 @@ pub fn l1_margin(data: &Dataset, dirs: &DMatrix<f64>, alpha: &DVector<f64>) -> R
 /// other than Solved, and [`Error::NotSeparable`] when the certified upper bound is ≤ 0 (no ReLU combination
 /// separates the data) or no positive margin is found.
 pub fn l1_svm(data: &Dataset, dirs: &DMatrix<f64>, opts: &L1SvmOptions) -> Result<L1SvmSolution> {
-    if data.task != crate::data::dataset::Task::Binary {
+    if data.task != crate::data::Task::Binary {
         return Err(Error::param("task", "regression", "the ℓ1-SVM needs ±1 labels"));
     }
     if !(opts.rel_gap >= 0.0 && opts.solver_tol > 0.0) {

@@ -125,7 +125,7 @@ fn candidates(
 ) -> Result<Outcome> {
     let obj = Objective::new(lambda, 2.0, Reduction::Mean)?;
     let mut out = Outcome { accepted: 0, tried: 0, min_margin: f64::INFINITY };
-    let mut consider = |net: &TwoLayer, out: &mut Outcome| -> Result<()> {
+    let consider = |net: &TwoLayer, out: &mut Outcome| -> Result<()> {
         out.tried += 1;
         let l = obj.value(net, data)?;
         if l <= threshold {
@@ -141,9 +141,10 @@ fn candidates(
     // 1. random perturbations of every size
     for k in 0..p.per_family {
         let xi = DVector::from_fn(dim, |_, _| rng.sample::<f64, _>(StandardNormal));
-        let s = scale * 2f64.powf(-(k % 16) as f64 - rng.random::<f64>());
+        let s = scale * 2f64.powf(-((k % 16) as f64) - rng.random::<f64>());
         let mut net = base.clone();
-        net.set_params((&theta + xi * (s / xi.norm().max(1e-300))).as_slice())?;
+        let xn = xi.norm().max(1e-300);
+        net.set_params((&theta + xi * (s / xn)).as_slice())?;
         consider(&net, &mut out)?;
     }
     // 2. global rescalings c·Θ
@@ -166,7 +167,7 @@ fn candidates(
     // 4. extra random neurons of small size
     for k in 0..p.per_family {
         let extra = 1 + k % data.n();
-        let eps = scale * 2f64.powf(-(k % 12) as f64 - 2.0);
+        let eps = scale * 2f64.powf(-((k % 12) as f64) - 2.0);
         let wide = TwoLayer::gaussian(extra, data.d(), eps, rng)?;
         let u = DMatrix::from_fn(base.width() + extra, data.d(), |r, c| {
             if r < base.width() { base.u[(r, c)] } else { wide.u[(r - base.width(), c)] }

@@ -13,7 +13,7 @@
 //! rescaled so min_i y_i f(x_i) = 100 (a scale-dependent quantity: 2-homogeneity lets any value be reached), on data
 //! with labels independent of x (coin flips, so the test error is 1/2 in expectation) — it must be refuted.
 
-use crate::claims::{Claim, Context, Decision, Evidence, Tier};
+use crate::claims::{Claim, Context, Evidence, Tier};
 use crate::data::{Dataset, Teacher};
 use crate::nets::{Model, TrainConfig, TwoLayer, margin::margins, maximize_margin, train};
 use crate::{Error, Result};
