@@ -82,13 +82,21 @@ pub struct LogisticOptions {
     pub max_newton: usize,
     /// Rounds of column generation.
     pub max_rounds: usize,
+    /// Add a column when the dual constraint is violated by more than this relative amount.
+    pub viol_tol: f64,
     /// Supremum options for the dual certificate.
     pub sup: SupOptions,
 }
 
 impl Default for LogisticOptions {
     fn default() -> Self {
-        LogisticOptions { scaled_gap: 1e-6, max_newton: 200, max_rounds: 20, sup: SupOptions::default() }
+        LogisticOptions {
+            scaled_gap: 1e-6,
+            max_newton: 200,
+            max_rounds: 12,
+            viol_tol: 1e-7,
+            sup: SupOptions::default(),
+        }
     }
 }
 
@@ -125,7 +133,7 @@ impl LogisticSolution {
 }
 
 /// Minimizes the barrier problem on a fixed dictionary (scaled by 1/λ) from the split start `a` (length 2k, > 0).
-fn barrier_solve(phi_y: &DMatrix<f64>, lambda: f64, a: &mut [f64], opts: &LogisticOptions) -> Result<usize> {
+fn barrier_solve(phi_y: &DMatrix<f64>, lambda: f64, a: &mut [f64], tau0: f64, opts: &LogisticOptions) -> Result<usize> {
     let (n, k) = (phi_y.nrows(), phi_y.ncols());
     let inv = 1.0 / (n as f64 * lambda);
     let z_of = |a: &[f64]| -> DVector<f64> {
@@ -139,7 +147,7 @@ fn barrier_solve(phi_y: &DMatrix<f64>, lambda: f64, a: &mut [f64], opts: &Logist
         loss + lin - tau * bar
     };
     let tau_final = 0.1 * opts.scaled_gap / (2 * k) as f64;
-    let mut tau = 1e-1f64.max(tau_final);
+    let mut tau = tau0.max(tau_final);
     let mut steps = 0;
     loop {
         for _ in 0..opts.max_newton {
@@ -181,7 +189,8 @@ fn barrier_solve(phi_y: &DMatrix<f64>, lambda: f64, a: &mut [f64], opts: &Logist
             if !dec.is_finite() {
                 return Err(Error::Numerical("barrier Newton decrement not finite".into()));
             }
-            if dec / 2.0 < 1e-12 {
+            let f0 = value(a, &z, tau);
+            if dec / 2.0 < 1e-11 * f0.abs().max(1.0) {
                 break;
             }
             let mut t: f64 = 1.0;
@@ -190,10 +199,9 @@ fn barrier_solve(phi_y: &DMatrix<f64>, lambda: f64, a: &mut [f64], opts: &Logist
                     t = t.min(-0.99 * a[j] / delta[j]);
                 }
             }
-            let f0 = value(a, &z, tau);
             let mut trial = vec![0.0; 2 * k];
             let mut accepted = false;
-            for _ in 0..60 {
+            for _ in 0..40 {
                 for j in 0..2 * k {
                     trial[j] = a[j] + t * delta[j];
                 }
@@ -241,12 +249,15 @@ pub fn l1_logistic(
         _ => (normalize_dictionary(dirs, data.d())?, None),
     };
     let mut k = dirs.nrows();
+    // cold start: τ₀ = 0.1 from a = 0.01; warm start: τ₀ = 1e-3 from the previous weights shifted by τ₀
+    const WARM_TAU: f64 = 1e-3;
+    let mut tau0 = if init.is_some() { WARM_TAU } else { 1e-1 };
     let mut a: Vec<f64> = match &init {
         Some(al) => {
             let mut v = vec![0.0; 2 * k];
             for j in 0..k {
-                v[j] = al[j].max(0.0) + 1e-2;
-                v[k + j] = (-al[j]).max(0.0) + 1e-2;
+                v[j] = al[j].max(0.0) + WARM_TAU;
+                v[k + j] = (-al[j]).max(0.0) + WARM_TAU;
             }
             v
         }
@@ -257,12 +268,13 @@ pub fn l1_logistic(
     loop {
         let phi = relu_features(&data.x, &dirs);
         let phi_y = DMatrix::from_fn(phi.nrows(), k, |i, j| data.y[i] * phi[(i, j)]);
-        steps += barrier_solve(&phi_y, lambda, &mut a, opts)?;
+        steps += barrier_solve(&phi_y, lambda, &mut a, tau0, opts)?;
+        tau0 = WARM_TAU;
         let alpha = DVector::from_fn(k, |j, _| a[j] - a[k + j]);
         let z = &phi_y * &alpha;
         let (dual, sup) = dual_bound(data, z.as_slice(), lambda, &opts.sup)?;
         let primal = objective(data, &dirs, &alpha, lambda)?;
-        let violated = sup.best > 2.0 * lambda * (1.0 + 1e-9);
+        let violated = sup.best > 2.0 * lambda * (1.0 + opts.viol_tol);
         if !violated || rounds >= opts.max_rounds {
             let l1 = alpha.lp_norm(1);
             let margin = if l1 > 0.0 { z.min() / (2.0 * l1) } else { 0.0 };
@@ -275,11 +287,11 @@ pub fn l1_logistic(
         }
         let mut na = vec![0.0; 2 * (k + 1)];
         for j in 0..k {
-            na[j] = a[j].max(1e-6);
-            na[k + 1 + j] = a[k + j].max(1e-6);
+            na[j] = a[j] + WARM_TAU;
+            na[k + 1 + j] = a[k + j] + WARM_TAU;
         }
-        na[k] = 1e-2;
-        na[2 * k + 1] = 1e-2;
+        na[k] = WARM_TAU;
+        na[2 * k + 1] = WARM_TAU;
         a = na;
         k += 1;
         rounds += 1;

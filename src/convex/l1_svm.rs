@@ -241,7 +241,11 @@ pub fn l1_svm(data: &Dataset, dirs: &DMatrix<f64>, opts: &L1SvmOptions) -> Resul
 /// While more than n atoms remain: pick n + 1 of them (the smallest, plus one more row for ‖α‖₁ when more than n + 1
 /// remain), find δ ≠ 0 on them with Φδ = 0 (a null vector from an SVD, residual checked), and move α + tδ until the
 /// first atom reaches zero, in the direction that does not increase Σ_j sign(α_j)δ_j. Returns the surviving atoms.
-pub fn reduce_support(x: &DMatrix<f64>, dirs: &DMatrix<f64>, alpha: &DVector<f64>) -> Result<(DMatrix<f64>, DVector<f64>)> {
+pub fn reduce_support(
+    x: &DMatrix<f64>,
+    dirs: &DMatrix<f64>,
+    alpha: &DVector<f64>,
+) -> Result<(DMatrix<f64>, DVector<f64>)> {
     let n = x.nrows();
     if dirs.nrows() != alpha.len() || dirs.ncols() != x.ncols() {
         return Err(Error::shape("directions × weights", format!("{} × {}", alpha.len(), x.ncols()), dirs.nrows()));
@@ -275,7 +279,11 @@ pub fn reduce_support(x: &DMatrix<f64>, dirs: &DMatrix<f64>, alpha: &DVector<f64
         }
         let svd = m.clone().try_svd(false, true, 1e-14, 10_000).ok_or_else(|| Error::Numerical("SVD failed".into()))?;
         let vt = svd.v_t.ok_or_else(|| Error::Numerical("SVD without V".into()))?;
-        let (kmin, _) = svd.singular_values.iter().enumerate().fold((0, f64::INFINITY), |b, (i, s)| if *s < b.1 { (i, *s) } else { b });
+        let (kmin, _) = svd
+            .singular_values
+            .iter()
+            .enumerate()
+            .fold((0, f64::INFINITY), |b, (i, s)| if *s < b.1 { (i, *s) } else { b });
         let delta: Vec<f64> = (0..c).map(|jj| vt[(kmin, jj)]).collect();
         let resid = (&m.rows(0, rows) * DVector::from_vec(delta.clone())).amax();
         if resid > 1e-9 {

@@ -224,9 +224,54 @@ fn lift(k: usize, axis: usize, sign: f64, free: &[f64]) -> Vec<f64> {
     v
 }
 
-fn cube_sup(x: &DMatrix<f64>, c: &[f64], lip: f64, fp: f64, opts: &SupOptions) -> SupBound {
+/// Upper bound of |g| on the spherical cap of chordal radius `r` around the unit vector `uc`, plus candidate points.
+///
+/// Terms whose sign of ūᵀx_i is fixed on the cap (|ū_cᵀx_i| > r‖x_i‖) are exactly linear there and sum to ūᵀv; the
+/// maximum of ±ūᵀv over the cap is ‖v‖·cos(max(θ − ρ, 0)) with θ the angle between ±v and ū_c (atan2 form) and
+/// ρ = 2 asin(r/2) the angular radius. Each undecided term is bounded by |c_i|(relu(ū_cᵀx_i) + r‖x_i‖).
+fn cap_bound(x: &DMatrix<f64>, c: &[f64], xnorm: &[f64], uc: &[f64], r: f64) -> (f64, Option<Vec<f64>>) {
+    let k = uc.len();
+    let rho = 2.0 * (0.5 * r).min(1.0).asin();
+    let mut v = vec![0.0; k];
+    let mut amb = 0.0;
+    let mut fixed = true;
+    for (i, ci) in c.iter().enumerate() {
+        if *ci == 0.0 {
+            continue;
+        }
+        let s: f64 = (0..k).map(|j| x[(i, j)] * uc[j]).sum();
+        if s > r * xnorm[i] {
+            for (j, vj) in v.iter_mut().enumerate() {
+                *vj += ci * x[(i, j)];
+            }
+        } else if s >= -r * xnorm[i] {
+            amb += ci.abs() * (s.max(0.0) + r * xnorm[i]);
+            fixed = false;
+        }
+    }
+    let nv = v.iter().map(|a| a * a).sum::<f64>().sqrt();
+    if nv == 0.0 {
+        return (amb, None);
+    }
+    let dot: f64 = v.iter().zip(uc).map(|(a, b)| a * b).sum();
+    let sin = (nv * nv - dot * dot).max(0.0).sqrt();
+    let th = sin.atan2(dot); // angle between v and ū_c
+    let th_neg = std::f64::consts::PI - th; // angle between −v and ū_c
+    let lin = nv * (th - rho).max(0.0).cos().max((th_neg - rho).max(0.0).cos());
+    // when the pattern is fixed and ±v/‖v‖ lies in the cap, that point attains the linear piece's maximum
+    let cand = if fixed && (th <= rho || th_neg <= rho) {
+        let sg = if th <= rho { 1.0 } else { -1.0 };
+        Some(v.iter().map(|a| sg * a / nv).collect())
+    } else {
+        None
+    };
+    (lin + amb, cand)
+}
+
+fn cube_sup(x: &DMatrix<f64>, c: &[f64], _lip: f64, fp: f64, opts: &SupOptions) -> SupBound {
     let k = x.ncols();
     let radius_factor = ((k - 1) as f64).sqrt();
+    let xnorm: Vec<f64> = x.row_iter().map(|r| r.norm()).collect();
     let mut heap = BinaryHeap::new();
     let mut best = 0.0;
     let mut arg = lift(k, 0, 1.0, &vec![0.0; k - 1]);
@@ -236,9 +281,17 @@ fn cube_sup(x: &DMatrix<f64>, c: &[f64], lip: f64, fp: f64, opts: &SupOptions) -
         let v = eval(x, c, &u).abs();
         if v > *best {
             *best = v;
-            *arg = u;
+            *arg = u.clone();
         }
-        Cell { bound: v + lip * half * radius_factor, face_axis: axis, face_sign: sign, centre, half }
+        let (bound, cand) = cap_bound(x, c, &xnorm, &u, half * radius_factor);
+        if let Some(p) = cand {
+            let vp = eval(x, c, &p).abs();
+            if vp > *best {
+                *best = vp;
+                *arg = p;
+            }
+        }
+        Cell { bound: bound.max(v), face_axis: axis, face_sign: sign, centre, half }
     };
     // initial grid per face edge, shrunk so that the 2k faces hold at most half the evaluation budget
     let mut g = opts.initial.max(1);

@@ -80,7 +80,10 @@ pub struct MarginApprox {
 impl MarginApprox {
     /// All checks of this file.
     pub fn all() -> Vec<Box<dyn Claim>> {
-        vec![Box::new(MarginApprox { variant: Variant::Claim }), Box::new(MarginApprox { variant: Variant::LargeLambda })]
+        vec![
+            Box::new(MarginApprox { variant: Variant::Claim }),
+            Box::new(MarginApprox { variant: Variant::LargeLambda }),
+        ]
     }
 }
 
@@ -172,7 +175,11 @@ fn candidates(
         let u = DMatrix::from_fn(base.width() + extra, data.d(), |r, c| {
             if r < base.width() { base.u[(r, c)] } else { wide.u[(r - base.width(), c)] }
         });
-        let w = DVector::from_fn(base.width() + extra, |r, _| if r < base.width() { base.w[r] } else { wide.w[r - base.width()] });
+        let w =
+            DVector::from_fn(
+                base.width() + extra,
+                |r, _| if r < base.width() { base.w[r] } else { wide.w[r - base.width()] },
+            );
         consider(&TwoLayer::new(u, w)?, &mut out)?;
     }
     // 5. L-BFGS from random initializations at this λ

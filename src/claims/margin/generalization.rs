@@ -142,7 +142,13 @@ fn replicate(p: &GenParams, variant: Variant, ctx: &Context, r: u64) -> Result<O
             let d = 5;
             let trainset = coin_flip_data(n, d, &mut rng)?;
             let testset = coin_flip_data(p.n_test, d, &mut rng)?;
-            let fit = maximize_margin(|q: &mut crate::seed::Rng| TwoLayer::gaussian(40, d, 1.0, q), &trainset, 2, 300, &mut rng)?;
+            let fit = maximize_margin(
+                |q: &mut crate::seed::Rng| TwoLayer::gaussian(40, d, 1.0, q),
+                &trainset,
+                2,
+                300,
+                &mut rng,
+            )?;
             let Some(gamma) = fit.margin else { return Ok(None) };
             // rescale so that the raw margin min_i y_i f(x_i) equals 100 (f is 2-homogeneous)
             let raw = margins(&fit.model, &trainset)?.min();

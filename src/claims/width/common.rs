@@ -1,11 +1,11 @@
 //! Shared pieces of the width checks: the datasets and the certified ℓ1-SVM with its support reduced to ≤ n atoms.
 
+use crate::Result;
 use crate::claims::margin::limit::rings2d;
 use crate::convex::l1_svm::{L1SvmOptions, l1_margin, l1_svm, reduce_support};
 use crate::convex::sphere;
 use crate::data::{Dataset, line1d};
 use crate::nets::TwoLayer;
-use crate::Result;
 use nalgebra::{DMatrix, DVector};
 
 /// A certified ℓ1-SVM bracket and an explicit sparse optimal combination.

@@ -12,7 +12,7 @@
 
 use super::common::{certify, datasets};
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
-use crate::nets::{TwoLayer, maximize_margin, margin::normalized_margin};
+use crate::nets::{TwoLayer, margin::normalized_margin, maximize_margin};
 use crate::{Error, Result};
 
 /// Paper reference shared by the claim and its control.
@@ -100,7 +100,13 @@ impl Claim for WidthL1Svm {
             let m = data.n();
             let d = data.d();
             let mut trng = ctx.rng_named("restarts", rep as u64);
-            let best = maximize_margin(|r: &mut crate::seed::Rng| TwoLayer::gaussian(m, d, 1.0, r), &data, p.restarts, p.iters, &mut trng)?;
+            let best = maximize_margin(
+                |r: &mut crate::seed::Rng| TwoLayer::gaussian(m, d, 1.0, r),
+                &data,
+                p.restarts,
+                p.iters,
+                &mut trng,
+            )?;
             let trained = best.margin.unwrap_or(0.0);
             let verdict = if trained > hi + tol {
                 Verdict::Refuted

@@ -36,7 +36,12 @@ pub struct MonotoneParams {
 impl MonotoneParams {
     /// Per tier.
     pub fn for_tier(tier: crate::claims::Tier) -> Self {
-        MonotoneParams { dict_size: tier.pick(400, 2000), restarts: tier.pick(6, 30), iters: tier.pick(200, 800), reach_tol: 0.01 }
+        MonotoneParams {
+            dict_size: tier.pick(400, 2000),
+            restarts: tier.pick(6, 30),
+            iters: tier.pick(200, 800),
+            reach_tol: 0.01,
+        }
     }
     /// Validates.
     pub fn validate(&self) -> Result<()> {

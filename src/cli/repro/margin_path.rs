@@ -45,13 +45,17 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         let lmax = p.lambdas.iter().copied().fold(0.0, f64::max) * 2.0;
         let ymax = hi * 1.15;
         let mut chart = ChartBuilder::on(&root)
-            .caption("Figure 2: normalized margin vs λ (certified optimum) and the certified bracket of γ*", ("sans-serif", 16))
+            .caption(
+                "Figure 2: normalized margin vs λ (certified optimum) and the certified bracket of γ*",
+                ("sans-serif", 16),
+            )
             .margin(10)
             .x_label_area_size(40)
             .y_label_area_size(60)
             .build_cartesian_2d((lmin..lmax).log_scale(), 0.0..ymax)?;
         chart.configure_mesh().x_desc("λ").y_desc("γ_λ").draw()?;
-        chart.draw_series(std::iter::once(Rectangle::new([(lmin, lo), (lmax, hi)], RGBColor(255, 200, 120).filled())))?
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(lmin, lo), (lmax, hi)], RGBColor(255, 200, 120).filled())))?
             .label("certified bracket [γ_LB/2, γ_UB/2]");
         chart
             .draw_series(LineSeries::new(path.iter().map(|q| (q.lambda, q.margin)), &BLUE))?
@@ -77,7 +81,9 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
             .build_cartesian_2d(-1.2..1.2, -ymax..ymax)?;
         chart.configure_mesh().x_desc("x").y_desc("f / ‖Θ‖²").draw()?;
         chart.draw_series(LineSeries::new(grid.iter().zip(f_net.iter()).map(|(x, f)| (*x, *f)), &BLUE))?.label("net");
-        chart.draw_series(LineSeries::new(grid.iter().zip(f_svm.iter()).map(|(x, f)| (*x, *f)), &RED))?.label("ℓ1-SVM / 2");
+        chart
+            .draw_series(LineSeries::new(grid.iter().zip(f_svm.iter()).map(|(x, f)| (*x, *f)), &RED))?
+            .label("ℓ1-SVM / 2");
         chart.draw_series((0..data.n()).map(|i| {
             let c = if data.y[i] > 0.0 { GREEN.filled() } else { BLACK.filled() };
             Circle::new((data.x[(i, 0)], data.y[i] * lo), 4, c)

@@ -72,7 +72,8 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         c.configure_mesh().x_desc("width m").y_desc("γ").draw()?;
         c.draw_series(LineSeries::new(rows.iter().map(|r| (r.0 as f64, r.2)), &BLUE))?.label("trained net");
         if let Some(f) = floor {
-            c.draw_series(LineSeries::new(vec![(wmin, f), (wmax, f)], &RED))?.label("ℓ1-SVM dictionary LP / 2 (a floor)");
+            c.draw_series(LineSeries::new(vec![(wmin, f), (wmax, f)], &RED))?
+                .label("ℓ1-SVM dictionary LP / 2 (a floor)");
         }
         c.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
     }
