@@ -36,8 +36,8 @@ impl L1SvmParams {
     pub fn for_tier(tier: crate::claims::Tier) -> Self {
         L1SvmParams {
             dict_size: tier.pick(400, 2000),
-            restarts: tier.pick(8, 40),
-            iters: tier.pick(300, 1000),
+            restarts: tier.pick(24, 60),
+            iters: tier.pick(400, 1000),
             reach_tol: 0.01,
         }
     }
