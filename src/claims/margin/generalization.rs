@@ -53,11 +53,11 @@ impl GenParams {
     pub fn for_tier(tier: Tier) -> Self {
         GenParams {
             d: 2,
-            n: tier.pick(2000, 8000),
-            n_test: tier.pick(4000, 20000),
-            width: 8,
-            gamma0: 1.5,
-            lambda_end: 1e-6,
+            n: tier.pick(500, 8000),
+            n_test: tier.pick(2000, 20000),
+            width: tier.pick(6, 8),
+            gamma0: tier.pick(0.5, 1.0),
+            lambda_end: tier.pick(1e-5, 1e-6),
             replicates: tier.pick(60, 200),
             delta: 0.05,
             alpha: 0.05,
@@ -126,10 +126,17 @@ fn replicate(p: &GenParams, variant: Variant, ctx: &Context, r: u64) -> Result<O
     let mut rng = ctx.rng(r);
     match variant {
         Variant::Claim => {
-            let teacher = Teacher::random(p.d, 2, &mut rng)?;
+            // a teacher whose two units are at least 90° apart (so |f*| ≥ γ₀ has non-negligible mass)
+            let mut teacher = Teacher::random(p.d, 2, &mut rng)?;
+            for _ in 0..100 {
+                if teacher.v.row(0).dot(&teacher.v.row(1)) <= 0.0 {
+                    break;
+                }
+                teacher = Teacher::random(p.d, 2, &mut rng)?;
+            }
             let trainset = teacher.classification(p.n, p.gamma0, &mut rng)?;
             let testset = teacher.classification(p.n_test, p.gamma0, &mut rng)?;
-            let cfg = TrainConfig::annealed(1e-2, p.lambda_end, 4, 300, 1);
+            let cfg = TrainConfig::annealed(1e-2, p.lambda_end, 3, if p.n > 1000 { 300 } else { 150 }, 1);
             let (w, d) = (p.width, p.d);
             let fit = train(|q: &mut crate::seed::Rng| TwoLayer::gaussian(w, d, 0.5, q), &trainset, &cfg, &mut rng)?;
             let Some(gamma) = fit.margin else { return Ok(None) };
