@@ -285,7 +285,7 @@ pub fn reduce_support(
             .enumerate()
             .fold((0, f64::INFINITY), |b, (i, s)| if *s < b.1 { (i, *s) } else { b });
         let delta: Vec<f64> = (0..c).map(|jj| vt[(kmin, jj)]).collect();
-        let resid = (&m.rows(0, rows) * DVector::from_vec(delta.clone())).amax();
+        let resid = (m.rows(0, rows) * DVector::from_vec(delta.clone())).amax();
         if resid > 1e-9 {
             return Err(Error::Numerical(format!("support reduction: null-vector residual {resid:.2e}")));
         }
