@@ -3,11 +3,17 @@
 
 use super::Claim;
 
+pub mod approx;
 mod four_neuron;
+pub mod generalization;
+pub mod limit;
 
 /// The checks of this group, claims before their controls.
 pub fn claims() -> Vec<Box<dyn Claim>> {
     let mut all: Vec<Box<dyn Claim>> = Vec::new();
     all.extend(four_neuron::claims());
+    all.extend(limit::MarginLimit::all());
+    all.extend(approx::MarginApprox::all());
+    all.extend(generalization::MarginGeneralization::all());
     all
 }

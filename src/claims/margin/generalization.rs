@@ -1,0 +1,241 @@
+//! `margin.generalization` (ICLR'19 Thm 3.1): for a two-layer ReLU net Θ separating n i.i.d. samples with normalized
+//! margin γ = min_i y_i f(Θ; x_i)/‖Θ‖², with probability ≥ 1 − δ,
+//! Pr[y f(Θ; x) ≤ 0] ≤ (6/γ)√(D/n) + ε(γ), ε(γ) = √(log log₂(4C/γ)/n) + √(log(1/δ)/(2n)).
+//!
+//! Check: R replicates of teacher data (random two-unit ReLU teacher in d = 2 with margin rejection |f*| ≥ γ₀, so the
+//! bound is below 1), a weakly regularized net trained with λ annealed to `lambda_end`, its normalized margin, the bound,
+//! and the test error on a fresh sample. A replicate violates when the test error exceeds the bound. Decision: the
+//! bound rule ([`crate::stats::bound`]) with δ = 0.05 (Clopper–Pearson, α = 0.05). Tightness (bound / test error) is
+//! reported. Reconstructed details: C is the largest norm in the train and test samples (the Gaussian input has
+//! unbounded support); log log₂(·) is clipped at 0 when log₂(4C/γ) < 1.
+//!
+//! Control `margin.generalization:raw-margin`: the same bound with the *unnormalized* margin of the same classifier
+//! rescaled so min_i y_i f(x_i) = 100 (a scale-dependent quantity: 2-homogeneity lets any value be reached), on data
+//! with labels independent of x (coin flips, so the test error is 1/2 in expectation) — it must be refuted.
+
+use crate::claims::{Claim, Context, Evidence, Tier};
+use crate::data::{Dataset, Teacher};
+use crate::nets::{Model, TrainConfig, TwoLayer, margin::margins, maximize_margin, train};
+use crate::{Error, Result};
+use nalgebra::{DMatrix, DVector};
+use rand::Rng;
+use rand_distr::StandardNormal;
+use rayon::prelude::*;
+
+/// Paper reference shared by the claim and its control.
+pub const SOURCE: &str = "ICLR'19 Thm 3.1 (OpenReview Prop 3.1 / Cor 3.2 for depth K) / NeurIPS'19 number unverified";
+
+/// Sizes of `margin.generalization`.
+#[derive(Debug, Clone)]
+pub struct GenParams {
+    /// Input dimension.
+    pub d: usize,
+    /// Training samples.
+    pub n: usize,
+    /// Test samples per replicate.
+    pub n_test: usize,
+    /// Hidden width of the trained net.
+    pub width: usize,
+    /// Teacher margin-rejection threshold γ₀.
+    pub gamma0: f64,
+    /// Last λ of the annealing schedule.
+    pub lambda_end: f64,
+    /// Replicates R.
+    pub replicates: usize,
+    /// δ of the theorem (also the tolerated violation rate).
+    pub delta: f64,
+    /// α of the Clopper–Pearson limit.
+    pub alpha: f64,
+}
+
+impl GenParams {
+    /// Per tier.
+    pub fn for_tier(tier: Tier) -> Self {
+        GenParams {
+            d: 2,
+            n: tier.pick(500, 8000),
+            n_test: tier.pick(2000, 20000),
+            width: tier.pick(6, 8),
+            gamma0: tier.pick(0.5, 1.0),
+            lambda_end: tier.pick(1e-5, 1e-6),
+            replicates: tier.pick(60, 200),
+            delta: 0.05,
+            alpha: 0.05,
+        }
+    }
+    /// Validates.
+    pub fn validate(&self) -> Result<()> {
+        if self.d == 0 || self.n == 0 || self.n_test == 0 || self.width == 0 || self.replicates == 0 {
+            return Err(Error::param("GenParams", format!("{self:?}"), "sizes must be ≥ 1"));
+        }
+        crate::error::ensure_positive("gamma0", self.gamma0)?;
+        crate::error::ensure_positive("lambda_end", self.lambda_end)?;
+        if !(self.delta > 0.0 && self.delta < 1.0 && self.alpha > 0.0 && self.alpha < 1.0) {
+            return Err(Error::param("δ, α", format!("{}, {}", self.delta, self.alpha), "must lie in (0, 1)"));
+        }
+        Ok(())
+    }
+}
+
+/// The bound (6/γ)√(D/n) + √(max(log log₂(4C/γ), 0)/n) + √(log(1/δ)/(2n)).
+pub fn margin_bound(gamma: f64, d_mean_sq: f64, c_max: f64, n: usize, delta: f64) -> f64 {
+    let n = n as f64;
+    let ll = (4.0 * c_max / gamma).log2().ln().max(0.0);
+    6.0 / gamma * (d_mean_sq / n).sqrt() + (ll / n).sqrt() + ((1.0 / delta).ln() / (2.0 * n)).sqrt()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Variant {
+    Claim,
+    RawMargin,
+}
+
+/// `margin.generalization` and its control.
+pub struct MarginGeneralization {
+    variant: Variant,
+}
+
+impl MarginGeneralization {
+    /// All checks of this file.
+    pub fn all() -> Vec<Box<dyn Claim>> {
+        vec![
+            Box::new(MarginGeneralization { variant: Variant::Claim }),
+            Box::new(MarginGeneralization { variant: Variant::RawMargin }),
+        ]
+    }
+}
+
+struct Rep {
+    bound: f64,
+    test_error: f64,
+    margin: f64,
+}
+
+fn test_error(net: &TwoLayer, test: &Dataset) -> Result<f64> {
+    let m = margins(net, test)?;
+    Ok(m.iter().filter(|v| **v <= 0.0).count() as f64 / test.n() as f64)
+}
+
+fn coin_flip_data(n: usize, d: usize, rng: &mut crate::seed::Rng) -> Result<Dataset> {
+    let x = DMatrix::from_fn(n, d, |_, _| rng.sample::<f64, _>(StandardNormal));
+    let y = DVector::from_fn(n, |_, _| if rng.random::<bool>() { 1.0 } else { -1.0 });
+    Dataset::binary(x, y)
+}
+
+fn replicate(p: &GenParams, variant: Variant, ctx: &Context, r: u64) -> Result<Option<Rep>> {
+    let mut rng = ctx.rng(r);
+    match variant {
+        Variant::Claim => {
+            // a teacher whose two units are at least 90° apart (so |f*| ≥ γ₀ has non-negligible mass)
+            let mut teacher = Teacher::random(p.d, 2, &mut rng)?;
+            for _ in 0..100 {
+                if teacher.v.row(0).dot(&teacher.v.row(1)) <= 0.0 {
+                    break;
+                }
+                teacher = Teacher::random(p.d, 2, &mut rng)?;
+            }
+            let trainset = teacher.classification(p.n, p.gamma0, &mut rng)?;
+            let testset = teacher.classification(p.n_test, p.gamma0, &mut rng)?;
+            let cfg = TrainConfig::annealed(1e-2, p.lambda_end, 3, if p.n > 1000 { 300 } else { 150 }, 1);
+            let (w, d) = (p.width, p.d);
+            let fit = train(|q: &mut crate::seed::Rng| TwoLayer::gaussian(w, d, 0.5, q), &trainset, &cfg, &mut rng)?;
+            let Some(gamma) = fit.margin else { return Ok(None) };
+            let c = trainset.max_norm().max(testset.max_norm());
+            let bound = margin_bound(gamma, trainset.mean_sq_norm(), c, p.n, p.delta);
+            Ok(Some(Rep { bound, test_error: test_error(&fit.model, &testset)?, margin: gamma }))
+        }
+        Variant::RawMargin => {
+            let n = 40;
+            let d = 5;
+            let trainset = coin_flip_data(n, d, &mut rng)?;
+            let testset = coin_flip_data(p.n_test, d, &mut rng)?;
+            let fit = maximize_margin(
+                |q: &mut crate::seed::Rng| TwoLayer::gaussian(40, d, 1.0, q),
+                &trainset,
+                2,
+                300,
+                &mut rng,
+            )?;
+            let Some(gamma) = fit.margin else { return Ok(None) };
+            // rescale so that the raw margin min_i y_i f(x_i) equals 100 (f is 2-homogeneous)
+            let raw = margins(&fit.model, &trainset)?.min();
+            let s = (100.0 / raw).sqrt();
+            let mut net = fit.model.clone();
+            net.set_params((net.params() * s).as_slice())?;
+            let raw_scaled = margins(&net, &trainset)?.min();
+            let c = trainset.max_norm().max(testset.max_norm());
+            let bound = margin_bound(raw_scaled, trainset.mean_sq_norm(), c, n, p.delta);
+            Ok(Some(Rep { bound, test_error: test_error(&net, &testset)?, margin: gamma }))
+        }
+    }
+}
+
+impl Claim for MarginGeneralization {
+    fn id(&self) -> &'static str {
+        match self.variant {
+            Variant::Claim => "margin.generalization",
+            Variant::RawMargin => "margin.generalization:raw-margin",
+        }
+    }
+
+    fn source(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn check(&self, ctx: &mut Context) -> Result<Evidence> {
+        let p = GenParams::for_tier(ctx.tier);
+        p.validate()?;
+        ctx.progress(&format!("{}: {} replicates", self.id(), p.replicates));
+        let ctx_ref: &Context = ctx;
+        let reps: Vec<Result<Option<Rep>>> =
+            (0..p.replicates as u64).into_par_iter().map(|r| replicate(&p, self.variant, ctx_ref, r)).collect();
+        let mut done = Vec::new();
+        for r in reps {
+            if let Some(rep) = r? {
+                done.push(rep);
+            }
+        }
+        let violations = done.iter().filter(|r| r.test_error > r.bound).count() as u64;
+        let used = done.len() as u64;
+        let dec = crate::stats::bound(violations, used.max(1), p.delta, 0.0, p.alpha);
+        let mean = |f: &dyn Fn(&Rep) -> f64| done.iter().map(f).sum::<f64>() / done.len().max(1) as f64;
+        let mean_bound = mean(&|r| r.bound);
+        let mean_err = mean(&|r| r.test_error);
+        let mean_margin = mean(&|r| r.margin);
+        let max_bound = done.iter().map(|r| r.bound).fold(0.0, f64::max);
+        let dec = dec
+            .with("replicates_requested", p.replicates as u64)
+            .with("replicates_separated", used)
+            .with("mean_bound", mean_bound)
+            .with("max_bound", max_bound)
+            .with("mean_test_error", mean_err)
+            .with("mean_normalized_margin", mean_margin)
+            .with("tightness_bound_over_error", mean_bound / mean_err.max(1.0 / p.n_test as f64));
+        let mut ev = Evidence::from_decision(dec)
+            .alpha(p.alpha)
+            .summary(format!(
+                "{violations}/{used} violations; mean bound {mean_bound:.3} vs mean test error {mean_err:.4} (γ ≈ {mean_margin:.3})"
+            ))
+            .note("C = largest norm in the train and test samples (Gaussian inputs are unbounded): a reconstruction.");
+        if self.variant == Variant::RawMargin {
+            ev = ev.note(
+                "control: unnormalized margin of the classifier rescaled to min y f = 100, on coin-flip labels \
+                 (n = 40, d = 5, width 40)",
+            );
+        }
+        Ok(ev)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bound_formula() {
+        // γ = 1, D = 1, C = 1, n = 100, δ = e^{-2}: 6·0.1 + √(ln 2/100) + √(2/200)
+        let b = margin_bound(1.0, 1.0, 1.0, 100, (-2f64).exp());
+        let want = 0.6 + (2f64.ln() / 100.0).sqrt() + 0.1;
+        assert!((b - want).abs() < 1e-12);
+    }
+}
