@@ -10,6 +10,7 @@
 //!   captured by the top 1 + d + C(d, 2) eigenvectors rises toward 1 (≥ 0.9 at the largest n);
 //! - every eigendecomposition reports its residual ‖KV − VΛ‖_max/‖K‖_max and orthogonality ‖VᵀV − I‖_max, which must
 //!   be ≤ 1e-10 for the numbers above to count.
+//!
 //! Control `:degree-one-label`: y = x₁ is captured by the top 1 + d eigenvectors (fraction ≥ 0.9), so the same rule
 //! must refute "y is nearly orthogonal to the top eigenvectors" for it.
 

@@ -10,6 +10,7 @@
 //! - `svm`: the hard-margin NTK SVM without bias;
 //! - `oracle`: the best β over span{K(x_i, ·)} by least squares on ≥ 20n held-out points — the best any β can do —
 //!   scored on the test sample;
+//!
 //! and record 0-1 test error. n*(d) is the smallest n where the error reaches `target_error`, interpolated linearly in
 //! error between the grid points on a log-n scale. A method that never reaches it is *censored* at the largest n tried
 //! (recorded; a censored value under-states that method's n*, so it never helps the claim it is used against).
