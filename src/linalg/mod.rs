@@ -1,1 +1,82 @@
-//! See DESIGN.md §1 for what lives here.
+//! Dense linear algebra behind the kernel engine (DESIGN.md §1, §5).
+//!
+//! The public API takes and returns `nalgebra` containers (column-major `DMatrix<f64>`); the heavy work (GEMM,
+//! symmetric eigendecomposition, Cholesky, Krylov top-k) runs through `faer` on the *same* column-major memory, with
+//! the parallelism passed explicitly ([`par`]).
+//!
+//! | file | role |
+//! |---|---|
+//! | [`gram`] | blocked, parallel kernel-matrix assembly: `X Xᵀ` by GEMM, then an elementwise map on one triangle |
+//! | [`eigen`] | symmetric eigendecomposition (values only; values + vectors) |
+//! | [`lanczos`] | top-k eigenpairs by a restarted Krylov–Schur (Lanczos) iteration |
+//! | [`solve`] | Cholesky solves |
+//! | [`residual`] | backward-error checks ‖KV − VΛ‖_max/‖K‖_max and ‖VᵀV − I‖_max |
+
+pub mod eigen;
+pub mod gram;
+pub mod lanczos;
+pub mod residual;
+pub mod solve;
+
+use crate::error::{Error, Result, ensure_finite};
+use nalgebra::DMatrix;
+
+/// The parallelism handed to `faer`: rayon with as many threads as the current rayon pool
+/// (`RAYON_NUM_THREADS` or a `ThreadPool::install` scope decide).
+pub fn par() -> faer::Par {
+    let threads = rayon::current_num_threads().max(1);
+    if threads == 1 { faer::Par::Seq } else { faer::Par::rayon(threads) }
+}
+
+/// A zero-copy `faer` view of a column-major `nalgebra` matrix.
+pub fn as_faer(m: &DMatrix<f64>) -> faer::MatRef<'_, f64> {
+    faer::MatRef::from_column_major_slice(m.as_slice(), m.nrows(), m.ncols())
+}
+
+/// A zero-copy mutable `faer` view of a column-major `nalgebra` matrix.
+pub fn as_faer_mut(m: &mut DMatrix<f64>) -> faer::MatMut<'_, f64> {
+    let (r, c) = m.shape();
+    faer::MatMut::from_column_major_slice_mut(m.as_mut_slice(), r, c)
+}
+
+/// Largest absolute entry ‖A‖_max = max_ij |a_ij| (0 for an empty matrix).
+pub fn max_abs(m: &DMatrix<f64>) -> f64 {
+    m.iter().fold(0.0_f64, |acc, v| acc.max(v.abs()))
+}
+
+/// Validates a matrix that must be square, non-empty and finite; `what` names it in the error.
+pub fn ensure_square(what: &str, m: &DMatrix<f64>) -> Result<usize> {
+    let (r, c) = m.shape();
+    if r == 0 || c == 0 {
+        return Err(Error::Empty(format!("{what} is {r}×{c}")));
+    }
+    if r != c {
+        return Err(Error::shape(what, "a square matrix", format!("{r}×{c}")));
+    }
+    ensure_finite(what, m.as_slice())?;
+    Ok(r)
+}
+
+/// Validates a square finite matrix and checks symmetry: max_ij |a_ij − a_ji| ≤ `SYMMETRY_TOL`·‖A‖_max.
+pub fn ensure_symmetric(what: &str, m: &DMatrix<f64>) -> Result<usize> {
+    let n = ensure_square(what, m)?;
+    let scale = max_abs(m);
+    let mut worst = 0.0_f64;
+    for j in 0..n {
+        for i in (j + 1)..n {
+            worst = worst.max((m[(i, j)] - m[(j, i)]).abs());
+        }
+    }
+    if worst > SYMMETRY_TOL * scale {
+        return Err(Error::param(
+            what,
+            format!("asymmetry max|a_ij − a_ji| = {worst:.3e} (‖A‖_max = {scale:.3e})"),
+            "matrix must be symmetric to 1e-10 relative",
+        ));
+    }
+    Ok(n)
+}
+
+/// Relative tolerance of [`ensure_symmetric`]: far above the rounding of any symmetric assembly, far below a real
+/// asymmetry.
+pub const SYMMETRY_TOL: f64 = 1e-10;
