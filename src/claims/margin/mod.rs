@@ -3,7 +3,7 @@
 
 use super::Claim;
 
-mod four_neuron;
+pub(crate) mod four_neuron;
 
 /// The checks of this group, claims before their controls.
 pub fn claims() -> Vec<Box<dyn Claim>> {
