@@ -61,7 +61,12 @@ fn pairs(rng: &mut Rng) -> Vec<(Vec<f64>, Vec<f64>)> {
     let mut out = Vec::new();
     for _ in 0..4 {
         let x: Vec<f64> = (0..d).map(|_| StandardNormal.sample(rng)).collect();
-        let z: Vec<f64> = (0..d).map(|_| 2.0 * StandardNormal.sample::<f64>(rng)).collect();
+        let z: Vec<f64> = (0..d)
+            .map(|_| {
+                let v: f64 = StandardNormal.sample(rng);
+                2.0 * v
+            })
+            .collect();
         out.push((x, z));
     }
     let x: Vec<f64> = (0..d).map(|_| StandardNormal.sample(rng)).collect();

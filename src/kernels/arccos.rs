@@ -3,6 +3,11 @@
 //! All are functions of c = xᵀz, a = ‖x‖², b = ‖z‖² through the angle θ ∈ [0, π] between x and z, computed as
 //! θ = atan2(s, c) with s = √max(ab − c², 0) = ‖x‖‖z‖ sin θ (DESIGN.md §5) — never acos of a clamped cosine.
 //! A kernel with a zero-norm argument is 0.
+//!
+//! Conditioning: for nearly parallel inputs ab − c² cancels, so an O(ε) relative error in c (e.g. GEMM rounding) moves
+//! θ by O(√ε). k₁ and the NTK are flat in θ at θ = 0 (their θ-derivative is −(π − θ)‖x‖‖z‖ sin θ/(2π) → 0) and stay
+//! accurate; k₀ inherits the O(√ε) error for distinct points closer than ~1e-8 in angle. Diagonals use the closed form
+//! and integer-valued data (±1) are exact.
 
 use std::f64::consts::PI;
 

@@ -142,7 +142,9 @@ mod tests {
 
     #[test]
     fn gram_matches_pairwise_values_and_cross() {
-        let x = DMatrix::from_fn(40, 6, |i, j| ((i * 31 + j * 17) % 13) as f64 / 6.0 - 1.0);
+        let x = DMatrix::from_fn(40, 6, |i, j| {
+            ((i * 31 + j * 17) % 13) as f64 / 6.0 - 1.0 + 0.1 * ((i * 6 + j) as f64).sin()
+        });
         for kind in Kind::ALL {
             let k = gram(kind, &x).unwrap();
             let c = cross(kind, &x, &x).unwrap();

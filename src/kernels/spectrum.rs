@@ -5,15 +5,17 @@
 //! coordinate sign flips, so the integral operator (Tf)(x) = E_z[K(x, z) f(z)] is diagonal in the Walsh basis
 //! χ_S(x) = Π_{i∈S} x_i, with an eigenvalue depending only on ℓ = |S| (multiplicity C(d, ℓ)):
 //!
-//! μ_ℓ = E_z[g(𝟙ᵀz) χ_S(z)] = 2^{−d} Σ_{k=0}^{d} g(d − 2k) · K_ℓ(k),
+//! μ_ℓ = E_z[g(𝟙ᵀz) χ_S(z)] = 2^{−d} Σ_{k=0}^{d} g(d − 2k) · W_ℓ(k),   W_ℓ(k) = C(d, k) K_ℓ(k) / C(d, ℓ),
 //!
-//! where k counts the coordinates of z equal to −1 (so 𝟙ᵀz = d − 2k) and K_ℓ(k) = Σ_j (−1)^j C(k, j) C(d − k, ℓ − j)
-//! is the Krawtchouk polynomial: the sum of χ_S(z) over the C(d, k) points with k minus signs. The Gram matrix of the
+//! where k counts the coordinates of z equal to −1 (so 𝟙ᵀz = d − 2k), W_ℓ(k) = Σ_j (−1)^j C(ℓ, j) C(d − ℓ, k − j) is the
+//! sum of χ_S(z) over the C(d, k) points with k minus signs (j of them inside S), and
+//! K_ℓ(k) = Σ_j (−1)^j C(k, j) C(d − k, ℓ − j) is the Krawtchouk polynomial (the sum of χ_S(z) over the C(d, ℓ) sets S
+//! for one such z; C(d, ℓ)·W_ℓ(k) = C(d, k)·K_ℓ(k) counts the same signed pairs (z, S)). The Gram matrix of the
 //! whole cube (2^d points) has eigenvalues exactly 2^d μ_ℓ; on n uniform samples the spikes are ≈ n μ_ℓ for degrees
 //! with C(d, ℓ) ≪ n.
 //!
-//! Accuracy: K_ℓ(k) is computed exactly in integers (i128) and the sum is compensated, so μ_ℓ carries an absolute
-//! error ≲ 2ε·2^{−d} Σ_k |g(d − 2k)||K_ℓ(k)| ([`dot_product_eigenvalues`] returns this bound) — relevant only for high
+//! Accuracy: W_ℓ(k) is computed exactly in integers (i128) and the sum is compensated, so μ_ℓ carries an absolute
+//! error ≲ 2ε·2^{−d} Σ_k |g(d − 2k)||W_ℓ(k)| ([`dot_product_eigenvalues`] returns this bound) — relevant only for high
 //! degrees whose μ_ℓ is tiny.
 
 use super::Kind;
@@ -36,7 +38,7 @@ pub fn binomial(n: usize, k: usize) -> i128 {
     c
 }
 
-/// Krawtchouk values K_ℓ(k) = Σ_j (−1)^j C(k, j) C(d − k, ℓ − j) for k = 0..=d, exactly.
+/// Krawtchouk polynomial values K_ℓ(k) = Σ_j (−1)^j C(k, j) C(d − k, ℓ − j) for k = 0..=d, exactly.
 pub fn krawtchouk(d: usize, l: usize) -> Vec<i128> {
     (0..=d)
         .map(|k| {
@@ -50,8 +52,23 @@ pub fn krawtchouk(d: usize, l: usize) -> Vec<i128> {
         .collect()
 }
 
+/// Character sums W_ℓ(k) = Σ_{z ∈ {±1}^d with k minus signs} χ_S(z) = Σ_j (−1)^j C(ℓ, j) C(d − ℓ, k − j) for any fixed
+/// S with |S| = ℓ, k = 0..=d, exactly.
+pub fn character_sums(d: usize, l: usize) -> Vec<i128> {
+    (0..=d)
+        .map(|k| {
+            (0..=l.min(k))
+                .map(|j| {
+                    let t = binomial(l, j) * binomial(d - l, k - j);
+                    if j % 2 == 0 { t } else { -t }
+                })
+                .sum()
+        })
+        .collect()
+}
+
 /// Population eigenvalues μ_0, …, μ_d of K(x, z) = g(xᵀz) on uniform {±1}^d (see the module docs), and for each an
-/// absolute rounding bound 2ε·2^{−d}Σ_k|g(d − 2k)||K_ℓ(k)|.
+/// absolute rounding bound 2ε·2^{−d}Σ_k|g(d − 2k)||W_ℓ(k)|.
 ///
 /// Errors: d = 0 or d > [`MAX_D`]; non-finite g values.
 pub fn dot_product_eigenvalues(d: usize, g: impl Fn(f64) -> f64) -> Result<(Vec<f64>, Vec<f64>)> {
@@ -64,7 +81,7 @@ pub fn dot_product_eigenvalues(d: usize, g: impl Fn(f64) -> f64) -> Result<(Vec<
     let mut mu = Vec::with_capacity(d + 1);
     let mut bound = Vec::with_capacity(d + 1);
     for l in 0..=d {
-        let kw = krawtchouk(d, l);
+        let kw = character_sums(d, l);
         // Neumaier compensated summation of 2^{-d} K_l(k) g(d-2k)
         let (mut sum, mut comp, mut abs) = (0.0_f64, 0.0_f64, 0.0_f64);
         for (kv, gk) in kw.iter().zip(&gv) {
@@ -128,10 +145,18 @@ mod tests {
 
     #[test]
     fn krawtchouk_basics() {
-        // K_0(k) = C(d, k); K_1(k) = d − 2k; orthogonality Σ_k C(d,k) K_l K_m = 2^d C(d,l) δ_lm
+        // K_0(k) = 1; K_1(k) = d − 2k; orthogonality Σ_k C(d,k) K_l K_m = 2^d C(d,l) δ_lm;
+        // W_0(k) = C(d, k); C(d, l) W_l(k) = C(d, k) K_l(k)
         let d = 7;
         for (k, v) in krawtchouk(d, 0).iter().enumerate() {
-            assert_eq!(*v, binomial(d, k));
+            assert_eq!(*v, 1);
+            assert_eq!(character_sums(d, 0)[k], binomial(d, k));
+        }
+        for l in 0..=d {
+            let (w, kw) = (character_sums(d, l), krawtchouk(d, l));
+            for k in 0..=d {
+                assert_eq!(binomial(d, l) * w[k], binomial(d, k) * kw[k]);
+            }
         }
         for (k, v) in krawtchouk(d, 1).iter().enumerate() {
             assert_eq!(*v, d as i128 - 2 * k as i128);

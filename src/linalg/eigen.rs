@@ -23,7 +23,7 @@ fn run(k: &DMatrix<f64>, vectors: bool) -> Result<(DVector<f64>, Option<DMatrix<
     let n = ensure_symmetric("K", k)?;
     let p = par();
     let compute = if vectors { ComputeEigenvectors::Yes } else { ComputeEigenvectors::No };
-    let mut s = faer::Diag::<f64>::zeros(n);
+    let mut s = faer::diag::Diag::<f64>::zeros(n);
     let mut u = if vectors { Some(DMatrix::<f64>::zeros(n, n)) } else { None };
     let mut mem = MemBuffer::new(self_adjoint_evd_scratch::<f64>(n, compute, p, Default::default()));
     self_adjoint_evd(

@@ -5,19 +5,26 @@
 //!
 //! Certified bracket from any α ≥ 0 (recomputed from K and y, not from the solver's state):
 //! - lower: if m = min_i (Qα)_i = min_i y_i f_α(x_i) > 0, then f_α/m is primal feasible, so γ* ≥ m/‖f_α‖;
-//! - upper: weak duality D(α) ≤ ½‖f*‖² = 1/(2γ*²), so γ* ≤ 1/√(2D(α)) when D(α) > 0.
+//! - upper: weak duality D(tα) ≤ ½‖f*‖² = 1/(2γ*²) for every t ≥ 0; the best scaling t = Σα/αᵀQα gives
+//!   γ* ≤ √(αᵀQα)/Σα (equivalently: for δ = α/Σα, every feasible f has 1 ≤ Σδ_i y_i f(x_i) ≤ ‖f‖√(δᵀQδ)).
 //!
 //! Solver: dual coordinate ascent α_i ← max(0, α_i + (1 − (Qα)_i)/Q_ii), with the gradient Qα maintained and recomputed
 //! exactly at every bound check, plus a "polish" step that solves Q_SS α_S = 𝟙 on the current support S (Cholesky) and
 //! keeps the result when it is dual feasible and tightens the bracket. Stops when (hi − lo)/hi ≤ tol.
 //!
-//! Non-separable data: K(x_i, x_i) = 0 (then f(x_i) = 0 for every f), or the upper bound falls below
-//! 1e-10·max_i √K_ii (the dual grows without bound, e.g. duplicate points with opposite labels) → [`Error::NotSeparable`].
+//! Non-separable data → [`Error::NotSeparable`]: K(x_i, x_i) = 0 (then f(x_i) = 0 for every f), or the certified upper
+//! bound falls below [`NOT_SEPARABLE_REL`]·max_i √K_ii (numerically zero margin: rounding of δᵀQδ is ~ε·max K_ii, so
+//! √ε-level margins cannot be told from 0). When the Cholesky polish fails on a singular support block Q_SS, the
+//! eigenvector of its smallest eigenvalue (made nonnegative) is tried as δ — for duplicate points with opposite labels
+//! it gives δᵀQδ = 0 at once.
 
 use crate::error::{Error, Result, ensure_finite};
 use crate::linalg::solve::Cholesky;
 use crate::linalg::{as_faer, as_faer_mut, ensure_symmetric, par};
 use nalgebra::{DMatrix, DVector};
+
+/// Margins below this fraction of max_i √K(x_i, x_i) are declared numerically zero (not separable).
+pub const NOT_SEPARABLE_REL: f64 = 1e-7;
 
 /// Solver options of [`Svm::fit`].
 #[derive(Clone, Copy, Debug)]
@@ -61,6 +68,24 @@ struct Bounds {
     min_margin: f64,
 }
 
+struct Best {
+    lo: f64,
+    hi: f64,
+    alpha: DVector<f64>,
+    m: f64,
+}
+
+impl Best {
+    fn consider(&mut self, a: &DVector<f64>, b: &Bounds) {
+        if b.lo > self.lo {
+            self.lo = b.lo;
+            self.alpha = a.clone();
+            self.m = b.min_margin;
+        }
+        self.hi = self.hi.min(b.hi);
+    }
+}
+
 fn matvec(q: &DMatrix<f64>, a: &DVector<f64>) -> DVector<f64> {
     let n = q.nrows();
     let mut out = DMatrix::<f64>::zeros(n, 1);
@@ -72,10 +97,10 @@ fn matvec(q: &DMatrix<f64>, a: &DVector<f64>) -> DVector<f64> {
 fn bounds(q: &DMatrix<f64>, alpha: &DVector<f64>) -> (Bounds, DVector<f64>) {
     let g = matvec(q, alpha);
     let norm2 = alpha.dot(&g).max(0.0);
-    let dual = alpha.sum() - 0.5 * norm2;
     let m = g.min();
     let lo = if m > 0.0 && norm2 > 0.0 { m / norm2.sqrt() } else { 0.0 };
-    let hi = if dual > 0.0 { 1.0 / (2.0 * dual).sqrt() } else { f64::INFINITY };
+    let sum = alpha.sum();
+    let hi = if sum > 0.0 { norm2.sqrt() / sum } else { f64::INFINITY };
     (Bounds { lo, hi, min_margin: m }, g)
 }
 
@@ -100,14 +125,11 @@ impl Svm {
         if let Some(i) = (0..n).find(|&i| k[(i, i)] <= 0.0) {
             return Err(Error::NotSeparable(format!("K(x_{i}, x_{i}) = {} ≤ 0: every f has f(x_{i}) = 0", k[(i, i)])));
         }
-        let floor = 1e-10 * kmax.sqrt();
+        let floor = NOT_SEPARABLE_REL * kmax.sqrt();
         let q = DMatrix::from_fn(n, n, |i, j| y[i] * y[j] * k[(i, j)]);
         let mut alpha = DVector::<f64>::zeros(n);
         let mut g = DVector::<f64>::zeros(n);
-        let mut best_lo = 0.0_f64;
-        let mut best_hi = f64::INFINITY;
-        let mut best_alpha = alpha.clone();
-        let mut best_m = 0.0;
+        let mut best = Best { lo: 0.0, hi: f64::INFINITY, alpha: alpha.clone(), m: 0.0 };
         let mut last_support: Vec<usize> = Vec::new();
         let mut epochs = 0;
         let mut converged = false;
@@ -127,20 +149,28 @@ impl Svm {
             }
             let (b, gx) = bounds(&q, &alpha);
             g = gx;
-            let mut consider = |a: &DVector<f64>, b: Bounds| {
-                if b.lo > best_lo {
-                    best_lo = b.lo;
-                    best_alpha = a.clone();
-                    best_m = b.min_margin;
-                }
-                best_hi = best_hi.min(b.hi);
-            };
-            consider(&alpha, b);
+            best.consider(&alpha, &b);
             // polish on the support
             let support: Vec<usize> = (0..n).filter(|&i| alpha[i] > 0.0).collect();
             if !support.is_empty() && support == last_support {
                 let qs = q.select_rows(&support).select_columns(&support);
-                if let Ok(ch) = Cholesky::new(&qs) {
+                let chol = Cholesky::new(&qs);
+                if chol.is_err() {
+                    // singular support block: try its null direction as an infeasibility certificate δ ≥ 0
+                    if let Ok(e) = crate::linalg::eigen::sym_eigen(&qs) {
+                        let v = e.vectors.column(0);
+                        let sign = if v.sum() >= 0.0 { 1.0 } else { -1.0 };
+                        let mut delta = DVector::<f64>::zeros(n);
+                        for (t, &i) in support.iter().enumerate() {
+                            delta[i] = (sign * v[t]).max(0.0);
+                        }
+                        if delta.sum() > 0.0 {
+                            let (bd, _) = bounds(&q, &delta);
+                            best.hi = best.hi.min(bd.hi);
+                        }
+                    }
+                }
+                if let Ok(ch) = chol {
                     if let Ok(sol) = ch.solve(&DMatrix::from_element(support.len(), 1, 1.0)) {
                         if sol.iter().all(|&v| v > 0.0 && v.is_finite()) {
                             let mut a2 = DVector::<f64>::zeros(n);
@@ -148,34 +178,36 @@ impl Svm {
                                 a2[i] = sol[(t, 0)];
                             }
                             let (b2, g2) = bounds(&q, &a2);
-                            if b2.lo >= best_lo {
+                            if b2.lo >= best.lo {
                                 alpha = a2.clone();
                                 g = g2;
                             }
-                            consider(&a2, b2);
+                            best.consider(&a2, &b2);
                         }
                     }
                 }
             }
             last_support = support;
-            if best_hi < floor {
+            if best.hi < floor {
                 return Err(Error::NotSeparable(format!(
-                    "dual objective unbounded: margin upper bound {best_hi:.3e} < 1e-10·max√K_ii"
+                    "certified margin upper bound {:.3e} < {NOT_SEPARABLE_REL:e}·max√K_ii (dual unbounded)",
+                    best.hi
                 )));
             }
-            if best_lo > 0.0 && (best_hi - best_lo) <= opts.tol * best_hi {
+            if best.lo > 0.0 && (best.hi - best.lo) <= opts.tol * best.hi {
                 converged = true;
                 break;
             }
         }
-        if best_lo <= 0.0 {
+        if best.lo <= 0.0 {
             return Err(Error::Numerical(format!(
-                "SVM: no separating function found in {epochs} epochs (margin upper bound {best_hi:.3e})"
+                "SVM: no separating function found in {epochs} epochs (margin upper bound {:.3e})",
+                best.hi
             )));
         }
-        let coef = DVector::from_fn(n, |i, _| best_alpha[i] * y[i] / best_m);
-        let support = best_alpha.iter().filter(|&&a| a > 0.0).count();
-        Ok(Svm { alpha: best_alpha, coef, margin_lower: best_lo, margin_upper: best_hi, epochs, converged, support })
+        let coef = DVector::from_fn(n, |i, _| best.alpha[i] * y[i] / best.m);
+        let support = best.alpha.iter().filter(|&&a| a > 0.0).count();
+        Ok(Svm { alpha: best.alpha, coef, margin_lower: best.lo, margin_upper: best.hi, epochs, converged, support })
     }
 
     /// The midpoint of the certified bracket.

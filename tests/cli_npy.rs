@@ -1,0 +1,123 @@
+//! The `kernel`, `eig` and `spectrum` subcommands through `.npy` files: results equal the library's, bad input fails
+//! with a clear message and exit code 2.
+
+use nalgebra::DMatrix;
+use regmatters::kernels::{Kind, cross, gram};
+use regmatters::linalg::eigen::sym_eigen;
+use regmatters::npy;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_regmatters"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("regmatters-cli-npy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn points(n: usize, d: usize, shift: f64) -> DMatrix<f64> {
+    DMatrix::from_fn(n, d, |i, j| ((i * 7 + j * 3) as f64 * 0.37 + shift).sin())
+}
+
+#[test]
+fn kernel_and_eig_round_trip_through_npy() {
+    let x = points(60, 4, 0.0);
+    let z = points(25, 4, 1.0);
+    let (px, pz, pk, pc) = (tmp("x.npy"), tmp("z.npy"), tmp("k.npy"), tmp("c.npy"));
+    npy::write_matrix(&px, &x).unwrap();
+    npy::write_matrix(&pz, &z).unwrap();
+    let st = bin().args(["kernel", "--kind", "ntk", "--input"]).arg(&px).arg("--output").arg(&pk).status().unwrap();
+    assert!(st.success());
+    assert_eq!(npy::read_matrix(&pk).unwrap(), gram(Kind::Ntk, &x).unwrap());
+    let st = bin()
+        .args(["kernel", "--kind", "relu-sphere", "--input"])
+        .arg(&px)
+        .arg("--input2")
+        .arg(&pz)
+        .arg("--output")
+        .arg(&pc)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert_eq!(npy::read_matrix(&pc).unwrap(), cross(Kind::ReluSphere, &x, &z).unwrap());
+
+    let (pw, pv, pj) = (tmp("w.npy"), tmp("v.npy"), tmp("eig.json"));
+    let st = bin()
+        .args(["eig", "--input"])
+        .arg(&pk)
+        .arg("--values")
+        .arg(&pw)
+        .arg("--vectors")
+        .arg(&pv)
+        .arg("--json")
+        .arg(&pj)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let e = sym_eigen(&gram(Kind::Ntk, &x).unwrap()).unwrap();
+    let w = npy::read_vector(&pw).unwrap();
+    assert!((w - &e.values).amax() <= 1e-12 * e.values.amax());
+    assert_eq!(npy::read_matrix(&pv).unwrap().shape(), (60, 60));
+    let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&pj).unwrap()).unwrap();
+    assert_eq!(j["n"], 60);
+    assert!(j["residual"].as_f64().unwrap() <= 1e-12);
+    assert!(j["orthogonality"].as_f64().unwrap() <= 1e-12);
+
+    let st = bin().args(["eig", "--top", "5", "--input"]).arg(&pk).arg("--values").arg(&pw).status().unwrap();
+    assert!(st.success());
+    let w = npy::read_vector(&pw).unwrap();
+    assert_eq!(w.len(), 5);
+    assert!((w[4] - e.values[59]).abs() <= 1e-9 * e.values[59]);
+}
+
+#[test]
+fn bad_inputs_fail_with_exit_code_2() {
+    // non-square and non-symmetric matrices to eig, mismatched dimensions to kernel, a file that is not .npy
+    let (pa, pb, px, pz, pk) = (tmp("a.npy"), tmp("b.npy"), tmp("x2.npy"), tmp("z2.npy"), tmp("k2.npy"));
+    npy::write_matrix(&pa, &DMatrix::<f64>::zeros(3, 4)).unwrap();
+    let mut b = DMatrix::<f64>::identity(3, 3);
+    b[(0, 2)] = 1.0;
+    npy::write_matrix(&pb, &b).unwrap();
+    npy::write_matrix(&px, &points(5, 3, 0.0)).unwrap();
+    npy::write_matrix(&pz, &points(5, 2, 0.0)).unwrap();
+    for (args, needle) in [
+        (vec!["eig".into(), "--input".into(), pa.clone().into_os_string()], "shape mismatch"),
+        (vec!["eig".into(), "--input".into(), pb.clone().into_os_string()], "symmetric"),
+        (
+            vec![
+                "kernel".into(),
+                "--kind".into(),
+                "ntk".into(),
+                "--input".into(),
+                px.clone().into_os_string(),
+                "--input2".into(),
+                pz.clone().into_os_string(),
+                "--output".into(),
+                pk.clone().into_os_string(),
+            ],
+            "shape mismatch",
+        ),
+        (vec!["eig".into(), "--input".into(), "Cargo.toml".into()], "format error"),
+    ] {
+        let out = bin().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    let out = bin().args(["kernel", "--kind", "rbf", "--input", "x", "--output", "y"]).output().unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn spectrum_reports_outliers_and_captured_fraction() {
+    let pj = tmp("spectrum.json");
+    let st = bin().args(["spectrum", "--d", "8", "--n", "300", "--json"]).arg(&pj).status().unwrap();
+    assert!(st.success());
+    let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&pj).unwrap()).unwrap();
+    assert_eq!(j["population"].as_array().unwrap().len(), 9);
+    assert!(j["captured_fraction_top_1_plus_d"].as_f64().unwrap() < 5.0 * 9.0 / 300.0);
+    assert!(j["residual"].as_f64().unwrap() <= 1e-12);
+}
