@@ -6,7 +6,7 @@ use common::{assert_refuted, assert_supported, assert_verdict_at};
 use nalgebra::{DMatrix, DVector};
 use proptest::prelude::*;
 use regmatters::Error;
-use regmatters::claims::kernel::common::{l2_margin, margin_ceiling, sphere_gram, SVM_TOL};
+use regmatters::claims::kernel::common::{SVM_TOL, l2_margin, margin_ceiling, sphere_gram};
 use regmatters::claims::{Tier, Verdict};
 
 #[test]
@@ -94,7 +94,13 @@ proptest! {
 #[test]
 #[ignore = "full tier"]
 fn kernel_full_tier() {
-    for id in ["kernel.margin_tool", "kernel.l2_margin_small", "kernel.l2_bound", "kernel.feature_mean", "kernel.regression_gap"] {
+    for id in [
+        "kernel.margin_tool",
+        "kernel.l2_margin_small",
+        "kernel.l2_bound",
+        "kernel.feature_mean",
+        "kernel.regression_gap",
+    ] {
         assert_verdict_at(id, Verdict::Supported, Tier::Full);
     }
     for id in [

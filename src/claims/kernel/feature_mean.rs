@@ -268,10 +268,9 @@ mod tests {
         let exact = feature_mean_coordinate(Label::Xor, u[0], u[1], tau);
         let dist = XorGaussian::new(4).unwrap();
         let data = dist.dataset(400_000, &mut rng).unwrap();
-        let mc = (0..data.n())
-            .map(|i| data.y[i] * (0..4).map(|j| u[j] * data.x[(i, j)]).sum::<f64>().max(0.0))
-            .sum::<f64>()
-            / data.n() as f64;
+        let mc =
+            (0..data.n()).map(|i| data.y[i] * (0..4).map(|j| u[j] * data.x[(i, j)]).sum::<f64>().max(0.0)).sum::<f64>()
+                / data.n() as f64;
         assert!((mc - exact).abs() < 5e-3, "mc {mc} vs exact {exact}");
     }
 }

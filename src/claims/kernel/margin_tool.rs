@@ -125,7 +125,9 @@ impl Claim for MarginTool {
             .metric("datasets", sets.len())
             .metric("skipped", skipped)
             .summary(summary.join("; "))
-            .note("K̃ = relu-sphere kernel k₁/d; ceiling = uniform-weight point of the SVM dual, computed in closed form"))
+            .note(
+                "K̃ = relu-sphere kernel k₁/d; ceiling = uniform-weight point of the SVM dual, computed in closed form",
+            ))
     }
 }
 
@@ -141,7 +143,8 @@ impl Claim for L1Margin {
     }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let sizes: Vec<(usize, usize)> = ctx.tier.pick(vec![(16, 128), (32, 128)], vec![(16, 512), (32, 1024), (64, 1024)]);
+        let sizes: Vec<(usize, usize)> =
+            ctx.tier.pick(vec![(16, 128), (32, 128)], vec![(16, 512), (32, 1024), (64, 1024)]);
         let mut parts = Vec::new();
         let mut summary = Vec::new();
         for (rep, &(d, n)) in sizes.iter().enumerate() {
@@ -152,7 +155,10 @@ impl Claim for L1Margin {
             // γ_ℓ1 is only bounded from below here (upper end +∞): the false inequality is refuted iff the lower
             // certificate already exceeds the ceiling.
             parts.push(
-                decide_at_most("γ_ℓ1", g1, f64::MAX, c, REL_TOL).with("n", n).with("d", d).prefixed(&format!("d{d}_n{n}")),
+                decide_at_most("γ_ℓ1", g1, f64::MAX, c, REL_TOL)
+                    .with("n", n)
+                    .with("d", d)
+                    .prefixed(&format!("d{d}_n{n}")),
             );
             summary.push(format!("d={d}, n={n}: γ_ℓ1 ≥ {g1:.4} vs ceiling {c:.4}"));
         }
