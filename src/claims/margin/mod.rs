@@ -4,7 +4,7 @@
 use super::Claim;
 
 pub mod approx;
-mod four_neuron;
+pub mod four_neuron;
 pub mod generalization;
 pub mod limit;
 
