@@ -1,6 +1,8 @@
-//! Conversion of dense `nalgebra` matrices to the compressed-sparse-column form `clarabel` takes.
+//! Glue to `clarabel`: dense `nalgebra` matrices to its compressed-sparse-column form, and the solver settings every
+//! LP/QP of the crate uses (tolerances explicit, verbose off — DESIGN.md §5).
 
 use clarabel::algebra::CscMatrix;
+use clarabel::solver::{DefaultSettings, DefaultSettingsBuilder};
 use nalgebra::DMatrix;
 
 /// The CSC form of `a`, keeping only nonzero entries.
@@ -21,4 +23,16 @@ pub fn dense_to_csc(a: &DMatrix<f64>) -> CscMatrix<f64> {
         colptr.push(rowval.len());
     }
     CscMatrix::new(m, n, colptr, rowval, nzval)
+}
+
+/// Settings with gap and feasibility tolerances `tol`, at most 200 iterations, verbose off.
+pub fn settings(tol: f64) -> crate::Result<DefaultSettings<f64>> {
+    DefaultSettingsBuilder::default()
+        .verbose(false)
+        .tol_gap_abs(tol)
+        .tol_gap_rel(tol)
+        .tol_feas(tol)
+        .max_iter(200)
+        .build()
+        .map_err(|e| crate::Error::Solver(format!("clarabel settings: {e:?}")))
 }

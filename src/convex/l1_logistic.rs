@@ -26,20 +26,8 @@ use crate::data::Dataset;
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 
-/// softplus(s) = log(1 + eˢ), computed stably.
-pub fn softplus(s: f64) -> f64 {
-    s.max(0.0) + (-s.abs()).exp().ln_1p()
-}
-
-/// σ(s) = 1/(1 + e^{−s}), computed stably.
-pub fn sigmoid(s: f64) -> f64 {
-    if s >= 0.0 {
-        1.0 / (1.0 + (-s).exp())
-    } else {
-        let e = s.exp();
-        e / (1.0 + e)
-    }
-}
+/// Stable softplus log(1 + eˢ) and sigmoid 1/(1 + e^{−s}) (one implementation, in `nets::loss`).
+pub use crate::nets::loss::{sigmoid, softplus};
 
 /// Binary entropy in nats, H(t) = −t ln t − (1 − t) ln(1 − t), with H(0) = H(1) = 0.
 pub fn entropy(t: f64) -> f64 {

@@ -21,9 +21,7 @@ use super::sphere_sup::{self, SupOptions};
 use crate::data::Dataset;
 use crate::{Error, Result};
 use clarabel::algebra::CscMatrix;
-use clarabel::solver::{
-    DefaultSettingsBuilder, DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus, SupportedConeT,
-};
+use clarabel::solver::{DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus, SupportedConeT};
 use nalgebra::{DMatrix, DVector};
 
 /// Validates a dictionary of directions (rows) and returns it with unit rows. Zero, NaN or infinite rows are errors.
@@ -147,14 +145,7 @@ pub(crate) fn solve_lp(phi_y: &DMatrix<f64>, tol: f64) -> Result<(DVector<f64>, 
     q[2 * k] = -1.0;
     let p = CscMatrix::<f64>::zeros((nv, nv));
     let cones: [SupportedConeT<f64>; 1] = [NonnegativeConeT(m)];
-    let settings = DefaultSettingsBuilder::default()
-        .verbose(false)
-        .tol_gap_abs(tol)
-        .tol_gap_rel(tol)
-        .tol_feas(tol)
-        .max_iter(200)
-        .build()
-        .map_err(|e| Error::Solver(format!("clarabel settings: {e:?}")))?;
+    let settings = crate::convex::csc::settings(tol)?;
     let mut solver =
         DefaultSolver::new(&p, &q, &a, &b, &cones, settings).map_err(|e| Error::Solver(format!("clarabel: {e:?}")))?;
     solver.solve();

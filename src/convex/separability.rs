@@ -9,7 +9,7 @@ use super::csc::dense_to_csc;
 use crate::data::Dataset;
 use crate::{Error, Result};
 use clarabel::algebra::CscMatrix;
-use clarabel::solver::{DefaultSettingsBuilder, DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus};
+use clarabel::solver::{DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus};
 use nalgebra::{DMatrix, DVector};
 
 /// The certified bracket [lower, upper] on the best ℓ∞-normalized linear margin t*.
@@ -46,14 +46,7 @@ pub fn linear_margin(data: &Dataset) -> Result<LinearMarginBracket> {
     let mut q = vec![0.0; d + 1];
     q[d] = -1.0;
     let p_mat: CscMatrix<f64> = CscMatrix::zeros((d + 1, d + 1));
-    let settings = DefaultSettingsBuilder::default()
-        .verbose(false)
-        .tol_gap_abs(1e-10)
-        .tol_gap_rel(1e-10)
-        .tol_feas(1e-10)
-        .max_iter(200)
-        .build()
-        .map_err(|e| Error::Solver(format!("clarabel settings: {e:?}")))?;
+    let settings = crate::convex::csc::settings(1e-10)?;
     let cones = [NonnegativeConeT(n + 2 * d)];
     let mut solver = DefaultSolver::new(&p_mat, &q, &dense_to_csc(&a), &b, &cones, settings)
         .map_err(|e| Error::Solver(format!("clarabel setup: {e:?}")))?;

@@ -10,20 +10,8 @@ use crate::data::Dataset;
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 
-/// log(1 + e^z), stable for all z.
-pub fn softplus(z: f64) -> f64 {
-    if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() }
-}
-
-/// 1/(1 + e^{−z}), stable for all z.
-pub fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
-    }
-}
+/// Stable softplus log(1 + e^z) and sigmoid 1/(1 + e^{−z}) (one implementation, in `nets::loss`).
+pub use crate::nets::loss::{sigmoid, softplus};
 
 /// Binary entropy H(t) = −t ln t − (1 − t) ln(1 − t) in nats (H(0) = H(1) = 0); −∞ outside [0, 1].
 pub fn binary_entropy(t: f64) -> f64 {

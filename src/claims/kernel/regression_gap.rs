@@ -25,7 +25,7 @@ use crate::linalg::solve::Cholesky;
 use crate::stats::{mean_ci, separation, slope_fit};
 use crate::{Error, Result};
 use clarabel::algebra::CscMatrix;
-use clarabel::solver::{DefaultSettingsBuilder, DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus, ZeroConeT};
+use clarabel::solver::{DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus, ZeroConeT};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
 use rand_distr::StandardNormal;
@@ -74,14 +74,7 @@ pub fn min_l1_interpolant(phi: &DMatrix<f64>, y: &DVector<f64>) -> Result<(DVect
     b[..n].copy_from_slice(y.as_slice());
     let q = vec![1.0; 2 * m];
     let p: CscMatrix<f64> = CscMatrix::zeros((2 * m, 2 * m));
-    let settings = DefaultSettingsBuilder::default()
-        .verbose(false)
-        .tol_gap_abs(1e-10)
-        .tol_gap_rel(1e-10)
-        .tol_feas(1e-10)
-        .max_iter(200)
-        .build()
-        .map_err(|e| Error::Solver(format!("clarabel settings: {e:?}")))?;
+    let settings = crate::convex::csc::settings(1e-10)?;
     let cones = [ZeroConeT(n), NonnegativeConeT(2 * m)];
     let mut solver = DefaultSolver::new(&p, &q, &dense_to_csc(&a), &b, &cones, settings)
         .map_err(|e| Error::Solver(format!("clarabel setup: {e:?}")))?;
