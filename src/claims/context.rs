@@ -45,9 +45,12 @@ impl std::str::FromStr for Tier {
 }
 
 /// A sink for short progress messages (the CLI connects a progress bar).
-pub type ProgressSink = Box<dyn Fn(&str) + Send + Sync>;
+pub type ProgressSink = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
 
 /// Everything a [`super::Claim::check`] may use. All randomness must come from [`Context::rng`].
+///
+/// Cloning is cheap (the progress sink is shared); the runner gives every concurrently running check its own clone.
+#[derive(Clone)]
 pub struct Context {
     /// Quick or full.
     pub tier: Tier,

@@ -20,7 +20,7 @@ pub mod width;
 
 pub use context::{Context, Tier};
 pub use evidence::{Decision, Evidence};
-pub use registry::{Outcome, find, matches, registry, run_one};
+pub use registry::{Outcome, find, matches, registry, run_all, run_one};
 pub use verdict::{Kind, Verdict};
 
 /// A statement of the paper (or a falsification control) as a seeded numerical check.

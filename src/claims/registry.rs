@@ -4,6 +4,9 @@ use super::{Claim, Context, Evidence, Kind, Verdict};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::Instant;
 
 /// Every registered check, in a fixed order (group by group, claims before their controls).
@@ -71,7 +74,14 @@ impl Outcome {
 pub fn run_one(claim: &dyn Claim, ctx: &mut Context) -> Outcome {
     ctx.claim_id = claim.id().to_string();
     let start = Instant::now();
-    let result = claim.check(ctx);
+    let result = catch_unwind(AssertUnwindSafe(|| claim.check(ctx))).unwrap_or_else(|payload| {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic payload".into());
+        Err(crate::Error::Numerical(format!("the check panicked: {msg}")))
+    });
     let seconds = start.elapsed().as_secs_f64();
     let (ev, error) = match result {
         Ok(ev) => (ev, None),
@@ -94,6 +104,45 @@ pub fn run_one(claim: &dyn Claim, ctx: &mut Context) -> Outcome {
         seconds,
         error,
     }
+}
+
+/// Runs `checks` with up to `workers` running at once, each on its own clone of `ctx`, calls `on_done` as each one
+/// finishes, and returns the outcomes in the order of `checks`.
+///
+/// Outcomes do not depend on `workers` or on the schedule: a check draws only from its own streams
+/// (seed, id, replicate), and results shared between checks are cached by (seed, configuration). The checks run on plain
+/// scoped threads, not on rayon workers, so a check that waits for a shared cache never stalls the rayon pool that its
+/// own parallel loops use. A check that panics is reported as an error outcome (`Inconclusive`), not propagated.
+pub fn run_all(
+    checks: &[Box<dyn Claim>],
+    ctx: &Context,
+    workers: usize,
+    on_done: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<Outcome> {
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..workers.clamp(1, checks.len().max(1)) {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                let mut local = ctx.clone();
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(check) = checks.get(index) else { break };
+                    let outcome = run_one(check.as_ref(), &mut local);
+                    on_done(&outcome);
+                    if tx.send((index, outcome)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    drop(tx);
+    let mut done: Vec<(usize, Outcome)> = rx.into_iter().collect();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, o)| o).collect()
 }
 
 /// Looks a check up by exact id.

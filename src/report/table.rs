@@ -38,10 +38,14 @@ pub fn footer(outcomes: &[Outcome]) -> String {
     let claims = outcomes.iter().filter(|o| o.kind == crate::claims::Kind::Claim).count();
     let controls = outcomes.len() - claims;
     let bad: Vec<&str> = outcomes.iter().filter(|o| !o.as_expected()).map(|o| o.id.as_str()).collect();
-    let alpha: f64 = outcomes.iter().map(|o| o.alpha).sum();
+    let alpha_of = |kind| outcomes.iter().filter(|o| o.kind == kind).map(|o| o.alpha).sum::<f64>();
     let mut s = format!(
-        "{} claims, {} falsification controls; total false-alarm budget (sum of α over randomized checks): {:.3}\n",
-        claims, controls, alpha
+        "{} claims, {} falsification controls; error budget (Bonferroni sum of the α of every confidence statement \
+         the rules relied on): claims {:.3}, controls {:.3}\n",
+        claims,
+        controls,
+        alpha_of(crate::claims::Kind::Claim),
+        alpha_of(crate::claims::Kind::Control)
     );
     if bad.is_empty() {
         s.push_str("every claim Supported and every control Refuted\n");

@@ -7,8 +7,9 @@ use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::flow::{Activation, Flow, Particles};
 
-/// The plain flow from `start` (relu, line problem) against the perturbed flow from the same start.
-fn plain_vs_perturbed(ctx: &Context, start: Start, act: Activation) -> Result<Decision> {
+/// The plain flow from `start` (relu, line problem) against the perturbed flow from the same start: the decision and
+/// a one-line summary of its numbers.
+fn plain_vs_perturbed(ctx: &Context, start: Start, act: Activation) -> Result<(Decision, String)> {
     let params = WgfParams { seeds: 2, ..WgfParams::for_tier(ctx.tier) };
     params.validate()?;
     let problem = line_problem(act, params.lambda)?;
@@ -30,7 +31,14 @@ fn plain_vs_perturbed(ctx: &Context, start: Start, act: Activation) -> Result<De
     } else {
         Verdict::Inconclusive
     };
-    Ok(Decision::new(
+    let summary = format!(
+        "{name}: plain best L = {plain_best:.5} (R(0) = {r0:.5}), {plain_reached}/{} plain vs {noisy_reached}/{} \
+         perturbed runs reach U + ε = {:.5}",
+        plain.len(),
+        noisy.len(),
+        cert.upper + eps
+    );
+    let decision = Decision::new(
         verdict,
         format!(
             "false statement: the plain flow (σ = 0) from the {} start reaches L ≤ U + {eps:e} within {} steps. \
@@ -48,7 +56,8 @@ fn plain_vs_perturbed(ctx: &Context, start: Start, act: Activation) -> Result<De
     .with("R0", r0)
     .with("upper", cert.upper)
     .with("lower", cert.lower)
-    .with("delta_R0_minus_upper", r0 - cert.upper))
+    .with("delta_R0_minus_upper", r0 - cert.upper);
+    Ok((decision, summary))
 }
 
 /// `wgf.convergence:plain-dead-start`: every relu neuron dead on the data (Φ ≡ 0, ∇Φ ≡ 0): the plain flow only shrinks
@@ -63,8 +72,10 @@ impl Claim for PlainDeadStart {
         SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let d = plain_vs_perturbed(ctx, Start::Dead, Activation::Relu)?.prefixed("line/relu");
-        Ok(Evidence::from_decision(d).note("dead: uᵀx_i ≤ 0 for every point, so v = −2λθ and L_t ↓ R(0) = ln 2"))
+        let (d, summary) = plain_vs_perturbed(ctx, Start::Dead, Activation::Relu)?;
+        Ok(Evidence::from_decision(d.prefixed("line/relu"))
+            .summary(summary)
+            .note("dead: uᵀx_i ≤ 0 for every point, so v = −2λθ and L_t ↓ R(0) = ln 2"))
     }
 }
 
@@ -79,13 +90,17 @@ impl Claim for PlainZeroStart {
         SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let mut parts = Vec::new();
+        let (mut parts, mut summary) = (Vec::new(), Vec::new());
         for act in [Activation::Relu, Activation::SMOOTH] {
-            parts.push(plain_vs_perturbed(ctx, Start::Zero, act)?.prefixed(&format!("line/{}", act.name())));
+            let (d, s) = plain_vs_perturbed(ctx, Start::Zero, act)?;
+            parts.push(d.prefixed(&format!("line/{}", act.name())));
+            summary.push(s);
         }
         // every part must refute; one that supports the false statement makes the control fail
         let d = Decision::all(parts);
-        Ok(Evidence::from_decision(d).note("the origin is a fixed point of the plain flow: L_t = R(0) forever"))
+        Ok(Evidence::from_decision(d)
+            .summary(summary.join("; "))
+            .note("the origin is a fixed point of the plain flow: L_t = R(0) forever"))
     }
 }
 
@@ -198,7 +213,17 @@ impl Claim for PlainStall {
                 .with(&format!("stall{k}.perturbed_best"), s.perturbed_best)
                 .with(&format!("stall{k}.upper"), s.upper);
         }
-        Ok(Evidence::from_decision(d).note(
+        let summary = found
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}-atom stall at L = {:.4} > U + ε (U = {:.4}), Σm‖v‖² = {:.0e}; perturbed best {:.4}",
+                    s.act, s.particles, s.plain_final, s.upper, s.velocity_sq, s.perturbed_best
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        Ok(Evidence::from_decision(d).summary(summary).note(
             "a Dirac (or 2-atom) measure stays finitely supported under the plain flow; its limit is a stationary \
              measure of the Wasserstein flow, not merely of a finite net",
         ))
@@ -241,6 +266,13 @@ impl Claim for PlainAlwaysReaches {
         .with("failed", failed.len())
         .with("failed_runs", failed.join(", "))
         .with("upper", cert.upper);
-        Ok(Evidence::from_decision(d))
+        let summary = format!(
+            "{}/{} plain runs miss U + ε = {:.5}: {}",
+            failed.len(),
+            runs.len(),
+            cert.upper + eps,
+            failed.join(", ")
+        );
+        Ok(Evidence::from_decision(d).summary(summary))
     }
 }

@@ -122,6 +122,18 @@ pub(crate) fn ratio_decision(p: &Pairs, expected: f64) -> Decision {
         .with("seeds", p.log2_ratio.len())
 }
 
+/// One line: the mean log₂ step ratio with its CI.
+fn ratio_summary(p: &Pairs) -> String {
+    let m = mean_ci(&p.log2_ratio, Z);
+    format!(
+        "log₂ t(η/2)/t(η) = {:.3} [{:.3}, {:.3}] over {} seeds",
+        m.mean,
+        m.mean - Z * m.se,
+        m.mean + Z * m.se,
+        p.log2_ratio.len()
+    )
+}
+
 /// `wgf.discrete`.
 pub struct Discrete;
 
@@ -137,7 +149,7 @@ impl Claim for Discrete {
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let params = WgfParams::for_tier(ctx.tier);
         params.validate()?;
-        let mut parts = Vec::new();
+        let (mut parts, mut summary) = (Vec::new(), Vec::new());
         for act in [Activation::Relu, Activation::SMOOTH] {
             ctx.progress(&format!("discrete/{}", act.name()));
             let p = pairs(ctx, &params, act)?;
@@ -152,10 +164,12 @@ impl Claim for Discrete {
             )
             .with("worst_objective_diff", worst)
             .with("upper", p.upper);
+            summary.push(format!("{}: {}, max |ΔL| = {worst:.1e}", act.name(), ratio_summary(&p)));
             parts.push(ratio_decision(&p, 1.0).prefixed(&format!("{}.ratio", act.name())));
             parts.push(agree.prefixed(&format!("{}.agree", act.name())));
         }
         Ok(Evidence::from_decision(Decision::all(parts))
+            .summary(summary.join("; "))
             .alpha(0.0)
             .note("η and η/2 start from the same initial draw; births use separate streams")
             .note("expected log₂ ratio 1 (steps ∝ 1/η at fixed continuous time), band ±0.3 (ratio in [1.62, 2.46])"))
@@ -180,6 +194,7 @@ impl Claim for EtaFreeSteps {
         params.validate()?;
         let p = pairs(ctx, &params, Activation::Relu)?;
         Ok(Evidence::from_decision(ratio_decision(&p, 0.0).prefixed("relu.ratio"))
+            .summary(format!("relu: {} vs the false statement's 0", ratio_summary(&p)))
             .note("false statement: halving η leaves the step count to ε unchanged"))
     }
 }
