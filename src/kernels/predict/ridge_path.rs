@@ -37,13 +37,15 @@ pub struct RidgeFit {
     pub loo_error01: f64,
 }
 
+/// Columns of Q squared at a time when accumulating the hat-matrix diagonal (memory n × HAT_BLOCK).
+const HAT_BLOCK: usize = 256;
+
 /// The ridge path: one eigendecomposition of K and the projected labels Qᵀy.
 #[derive(Clone, Debug)]
 pub struct RidgePath {
     eigen: Eigen,
     y: DVector<f64>,
     qty: DVector<f64>,
-    q2: DMatrix<f64>,
     trace: f64,
 }
 
@@ -71,9 +73,8 @@ impl RidgePath {
         }
         ensure_finite("y", y.as_slice())?;
         let qty = eigen.vectors.tr_mul(y);
-        let q2 = eigen.vectors.map(|v| v * v);
         let trace = eigen.values.sum();
-        Ok(RidgePath { eigen, y: y.clone(), qty, q2, trace })
+        Ok(RidgePath { eigen, y: y.clone(), qty, trace })
     }
 
     /// The eigendecomposition the path uses.
@@ -99,7 +100,7 @@ impl RidgePath {
         Ok(())
     }
 
-    /// The whole path: one [`RidgeFit`] per ridge, in the order given.
+/// The whole path: one [`RidgeFit`] per ridge, in the order given.
     ///
     /// Errors: an empty list, or a ridge that is not finite, positive and > −λ_min.
     pub fn path(&self, rhos: &[f64]) -> Result<Vec<RidgeFit>> {
@@ -123,7 +124,21 @@ impl RidgePath {
         };
         let alpha = gemm(&self.eigen.vectors, &u);
         let fitted = gemm(&self.eigen.vectors, &fw);
-        let hdiag = gemm(&self.q2, &w);
+        // H diag = (Q ∘ Q) W, accumulated over column blocks of Q so that no second n × n matrix is ever held
+        let mut hdiag = DMatrix::<f64>::zeros(n, m);
+        for j0 in (0..n).step_by(HAT_BLOCK) {
+            let cols = HAT_BLOCK.min(n - j0);
+            let sq = self.eigen.vectors.columns(j0, cols).map(|v| v * v);
+            let wb = w.rows(j0, cols).into_owned();
+            faer::linalg::matmul::matmul(
+                as_faer_mut(&mut hdiag),
+                faer::Accum::Add,
+                as_faer(&sq),
+                as_faer(&wb),
+                1.0,
+                par(),
+            );
+        }
         let mut out = Vec::with_capacity(m);
         for (r, &rho) in rhos.iter().enumerate() {
             let f = fitted.column(r).into_owned();
