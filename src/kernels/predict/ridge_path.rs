@@ -100,7 +100,7 @@ impl RidgePath {
         Ok(())
     }
 
-/// The whole path: one [`RidgeFit`] per ridge, in the order given.
+    /// The whole path: one [`RidgeFit`] per ridge, in the order given.
     ///
     /// Errors: an empty list, or a ridge that is not finite, positive and > −λ_min.
     pub fn path(&self, rhos: &[f64]) -> Result<Vec<RidgeFit>> {
