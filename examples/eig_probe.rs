@@ -26,6 +26,17 @@ fn main() {
         let s = t.elapsed().as_secs_f64();
         let r = eigen_residual(&km, &e).expect("residual");
         println!("top-{k} n={n}: {s:.3} s, residual {:.2e}, orthogonality {:.2e}", r.residual, r.orthogonality);
+        if r.orthogonality > 1e-8 {
+            let g = e.vectors.transpose() * &e.vectors;
+            for a in 0..k {
+                for b in 0..k {
+                    let want = if a == b { 1.0 } else { 0.0 };
+                    if (g[(a, b)] - want).abs() > 1e-8 {
+                        println!("  VᵀV[{a},{b}] = {:.3e} (λ = {:.6e}, {:.6e})", g[(a, b)], e.values[a], e.values[b]);
+                    }
+                }
+            }
+        }
         top_vals = Some(e.values);
     }
     if mode != 0 {

@@ -11,6 +11,7 @@
 //! | [`eigen`] | symmetric eigendecomposition (values only; values + vectors) |
 //! | [`lanczos`] | top-k eigenpairs by a restarted Krylov–Schur (Lanczos) iteration |
 //! | [`solve`] | Cholesky solves |
+//! | [`symop`] | symmetric matrix–vector product from the lower triangle (operator of the Krylov solver) |
 //! | [`residual`] | backward-error checks ‖KV − VΛ‖_max/‖K‖_max and ‖VᵀV − I‖_max |
 
 pub mod buffer;
@@ -19,6 +20,7 @@ pub mod gram;
 pub mod lanczos;
 pub mod residual;
 pub mod solve;
+pub mod symop;
 
 use crate::error::{Error, Result, ensure_finite};
 use nalgebra::DMatrix;
