@@ -166,14 +166,14 @@ where
             faer::Par::Seq,
         );
         let a = &na[i0..i0 + ib];
-        for j in j0..j0 + jb {
+        for (j, &bj) in nb.iter().enumerate().skip(j0).take(jb) {
             let seg = unsafe { std::slice::from_raw_parts_mut(p.0.add(j * n + i0), ib) };
-            map_segment(seg, a, nb[j], f);
+            map_segment(seg, a, bj, f);
         }
         if let Some(diag) = sym {
             if i0 == j0 {
-                for j in j0..j0 + jb {
-                    unsafe { *p.0.add(j * n + j) = diag(na[j]) };
+                for (j, &aj) in na.iter().enumerate().skip(j0).take(jb) {
+                    unsafe { *p.0.add(j * n + j) = diag(aj) };
                 }
             }
             for i in i0..i0 + ib {
