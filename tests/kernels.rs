@@ -155,29 +155,115 @@ fn kernel_matrices_are_symmetric_psd() {
     }
 }
 
+/// Slow, independent reference for one entry: dot products by plain loops, the angle by the platform `atan2`, the
+/// closed forms written out again (not the crate's kernel functions).
+fn reference_entry(kind: Kind, x: &[f64], z: &[f64]) -> f64 {
+    use std::f64::consts::PI;
+    let dot = |u: &[f64], v: &[f64]| u.iter().zip(v).map(|(p, q)| p * q).sum::<f64>();
+    let (c, a, b) = (dot(x, z), dot(x, x), dot(z, z));
+    if a == 0.0 || b == 0.0 {
+        return 0.0;
+    }
+    let s = (a * b - c * c).max(0.0).sqrt();
+    let th = s.atan2(c);
+    let k0 = (PI - th) / (2.0 * PI);
+    let k1 = (s + (PI - th) * c) / (2.0 * PI);
+    match kind {
+        Kind::Step => k0,
+        Kind::Relu => k1,
+        Kind::Ntk => k1 + c * k0,
+        Kind::ReluSphere => k1 / x.len() as f64,
+    }
+}
+
+/// Points that exercise every branch of the fast angle and of the tiling: Gaussian rows (n = 700 spans two row
+/// blocks of 512 and a ragged column block), a zero row, a duplicate, a near-parallel and an antipodal pair, an
+/// orthogonal pair, and a row at a very different scale.
+fn accuracy_points(rng: &mut Rng) -> DMatrix<f64> {
+    let (n, d) = (700, 40);
+    let mut x = gaussian(rng, n, d);
+    x.row_mut(5).fill(0.0);
+    let r = x.row(10).into_owned();
+    x.row_mut(11).copy_from(&r);
+    x.row_mut(12).copy_from(&(&r * 1.0000001));
+    x.row_mut(13).copy_from(&(-&r));
+    x.row_mut(14).fill(0.0);
+    x[(14, 0)] = 1.0;
+    x.row_mut(15).fill(0.0);
+    x[(15, 1)] = -2.0;
+    let big = x.row(20) * 1e6;
+    x.row_mut(20).copy_from(&big);
+    x
+}
+
 #[test]
-fn gram_is_accurate_to_1e12_against_pairwise_evaluation() {
+fn gram_is_accurate_to_1e12_against_a_slow_reference_on_every_entry() {
+    // Every entry against `reference_entry`, relative to its Cauchy–Schwarz scale √(K_ii K_jj) (≥ |K_ij| for a PSD
+    // kernel; a pure relative error is ill-posed where a kernel crosses 0, for the reference as much as for us).
     let mut rng = stream(SEED, &["tests/kernels", "accuracy"], 0);
-    let x = gaussian(&mut rng, 400, 40);
+    let x = accuracy_points(&mut rng);
+    let z = gaussian(&mut rng, 131, 40);
+    let (n, m) = (x.nrows(), z.nrows());
+    let rows =
+        |a: &DMatrix<f64>| -> Vec<Vec<f64>> { (0..a.nrows()).map(|i| a.row(i).iter().copied().collect()).collect() };
+    let (xr, zr) = (rows(&x), rows(&z));
     for kind in Kind::ALL {
         let k = gram(kind, &x).unwrap();
-        let c = cross(kind, &x, &x.rows(0, 50).into_owned()).unwrap();
+        assert_eq!(k, k.transpose(), "{kind}: not exactly symmetric");
+        let dx: Vec<f64> = xr.iter().map(|v| reference_entry(kind, v, v)).collect();
+        let dz: Vec<f64> = zr.iter().map(|v| reference_entry(kind, v, v)).collect();
         let mut worst = 0.0_f64;
-        for i in 0..400 {
-            let xi: Vec<f64> = x.row(i).iter().copied().collect();
-            for j in 0..50 {
-                let xj: Vec<f64> = x.row(j).iter().copied().collect();
-                let v =
-                    if i == j { kind.diag(xi.iter().map(|a| a * a).sum(), 40) } else { kind.value(&xi, &xj).unwrap() };
-                let scale = kind.diag(40.0, 40).abs();
-                worst = worst.max((k[(i, j)] - v).abs() / scale);
-                if i != j {
-                    worst = worst.max((c[(i, j)] - v).abs() / scale);
-                }
+        for j in 0..n {
+            for i in j..n {
+                let v = reference_entry(kind, &xr[i], &xr[j]);
+                let scale = (dx[i] * dx[j]).sqrt().max(f64::MIN_POSITIVE);
+                let e = (k[(i, j)] - v).abs() / scale;
+                assert!(e <= 1e-12, "{kind} ({i}, {j}): {} vs reference {v} (relative to scale {e:e})", k[(i, j)]);
+                worst = worst.max(e);
             }
         }
-        assert!(worst <= 1e-12, "{kind}: worst relative error {worst:e}");
+        let c = cross(kind, &x, &z).unwrap();
+        for j in 0..m {
+            for i in 0..n {
+                let v = reference_entry(kind, &xr[i], &zr[j]);
+                let scale = (dx[i] * dz[j]).sqrt().max(f64::MIN_POSITIVE);
+                let e = (c[(i, j)] - v).abs() / scale;
+                assert!(e <= 1e-12, "{kind} cross ({i}, {j}): {} vs reference {v} ({e:e})", c[(i, j)]);
+                worst = worst.max(e);
+            }
+        }
+        eprintln!("{kind}: worst error relative to √(K_ii K_jj): {worst:.2e}");
+        // zero row: exactly 0 off the diagonal and on it
+        assert!(k.row(5).iter().all(|&v| v == 0.0), "{kind}: zero row");
     }
+}
+
+#[test]
+fn gram_accuracy_check_detects_a_perturbed_angle() {
+    // Control: the same comparison must flag an angle off by 1e-10 (a plausible bug size of a sloppy fast arctangent).
+    let mut rng = stream(SEED, &["tests/kernels", "accuracy-control"], 0);
+    let x = gaussian(&mut rng, 60, 40);
+    let xr: Vec<Vec<f64>> = (0..60).map(|i| x.row(i).iter().copied().collect()).collect();
+    let k = regmatters::linalg::gram::gram_map(
+        &x,
+        |c, a, b| {
+            let s = (a * b - c * c).max(0.0).sqrt();
+            let th = s.atan2(c) + 1e-10;
+            (s + 2.0 * (std::f64::consts::PI - th) * c) / (2.0 * std::f64::consts::PI)
+        },
+        |a| a,
+    )
+    .unwrap();
+    let mut worst = 0.0_f64;
+    for j in 0..60 {
+        for i in (j + 1)..60 {
+            let v = reference_entry(Kind::Ntk, &xr[i], &xr[j]);
+            let scale =
+                (reference_entry(Kind::Ntk, &xr[i], &xr[i]) * reference_entry(Kind::Ntk, &xr[j], &xr[j])).sqrt();
+            worst = worst.max((k[(i, j)] - v).abs() / scale);
+        }
+    }
+    assert!(worst > 1e-12, "a 1e-10 angle error went unnoticed: {worst:e}");
 }
 
 fn full_cube(d: usize) -> DMatrix<f64> {
@@ -284,4 +370,35 @@ fn empirical_ntk_of_a_wide_net_approaches_the_closed_form() {
     }
     eprintln!("empirical NTK max relative error at m = 200, 20000: {errs:?}");
     assert!(errs[1] < errs[0] && errs[1] < 0.05, "{errs:?}");
+}
+
+mod psd_property {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+        /// Every kernel matrix is exactly symmetric and PSD (λ_min ≥ −1e-10·λ_max), for arbitrary point sets —
+        /// including repeated, zero and wildly scaled points. (d ≥ 2: with d = 1 all points are collinear and the step
+        /// kernel's O(√ε) angle error for nearly parallel points — see `kernels::arccos` — reaches λ_min ≈ −3e-10·λ_max,
+        /// found by this property; the other kernels are flat in θ at θ = 0 and unaffected.)
+        #[test]
+        fn gram_is_symmetric_psd(n in 2usize..40, d in 2usize..8, seed in any::<u64>(), scale in -3i32..4) {
+            let mut rng = stream(seed, &["tests/kernels", "psd-prop"], 0);
+            let s = 10f64.powi(scale);
+            let mut x = DMatrix::from_fn(n, d, |_, _| { let g: f64 = StandardNormal.sample(&mut rng); s * g });
+            if n > 3 {
+                let r = x.row(0).into_owned();
+                x.row_mut(1).copy_from(&r);
+                x.row_mut(2).fill(0.0);
+            }
+            for kind in Kind::ALL {
+                let k = gram(kind, &x).unwrap();
+                prop_assert_eq!(&k, &k.transpose());
+                let w = sym_eigenvalues(&k).unwrap();
+                let top = w[w.len() - 1].max(0.0);
+                prop_assert!(w[0] >= -1e-10 * top, "{}: λ_min = {} vs λ_max = {}", kind, w[0], top);
+            }
+        }
+    }
 }

@@ -86,3 +86,20 @@ fn bad_inputs_give_typed_errors() {
     assert!(matches!(top_k(&DMatrix::identity(5, 5), 9), Err(Error::InvalidParameter { .. })));
     assert!(matches!(cholesky_solve(&DMatrix::zeros(2, 2), &DMatrix::zeros(2, 1)), Err(Error::Numerical(_))));
 }
+
+#[test]
+fn lanczos_top_64_on_clustered_pm1_spectrum() {
+    // ±1 data: the NTK spectrum comes in near-degenerate clusters by Walsh degree (1, d, C(d, 2), …), the hard case
+    // for a restarted Krylov method (duplicated "ghost" vectors). k = 64 cuts through the degree-2 cluster (d = 40,
+    // the bench setting).
+    let mut rng = stream(20191208, &["tests/linalg", "pm1-64"], 0);
+    let x = DMatrix::from_fn(1200, 40, |_, _| if rand::Rng::random::<bool>(&mut rng) { 1.0 } else { -1.0 });
+    let k = gram(Kind::Ntk, &x).unwrap();
+    let full = sym_eigen(&k).unwrap().top(64);
+    let top = top_k(&k, 64).unwrap();
+    for (a, b) in top.values.iter().zip(full.values.iter()) {
+        assert!((a - b).abs() <= 1e-9 * b.abs(), "{a} vs {b}");
+    }
+    let r = eigen_residual(&k, &top).unwrap();
+    assert!(r.residual <= 1e-11 && r.orthogonality <= 1e-11, "{r:?}");
+}

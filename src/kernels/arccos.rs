@@ -1,14 +1,16 @@
 //! Arc-cosine kernels of degree 0 and 1 (Cho & Saul), and the ReLU kernel over the unit sphere.
 //!
 //! All are functions of c = xᵀz, a = ‖x‖², b = ‖z‖² through the angle θ ∈ [0, π] between x and z, computed as
-//! θ = atan2(s, c) with s = √max(ab − c², 0) = ‖x‖‖z‖ sin θ (DESIGN.md §5) — never acos of a clamped cosine.
-//! A kernel with a zero-norm argument is 0.
+//! θ = atan2(s, c) with s = √max(ab − c², 0) = ‖x‖‖z‖ sin θ (DESIGN.md §5) — never acos of a clamped cosine; the
+//! arctangent is the branch-free [`super::atan2::atan2_upper`] (≤ 4 ulps of θ), and every kernel here is branch-free
+//! (zero-norm arguments are handled by a select), so the Gram loops vectorize. A kernel with a zero-norm argument is 0.
 //!
 //! Conditioning: for nearly parallel inputs ab − c² cancels, so an O(ε) relative error in c (e.g. GEMM rounding) moves
 //! θ by O(√ε). k₁ and the NTK are flat in θ at θ = 0 (their θ-derivative is −(π − θ)‖x‖‖z‖ sin θ/(2π) → 0) and stay
 //! accurate; k₀ inherits the O(√ε) error for distinct points closer than ~1e-8 in angle. Diagonals use the closed form
 //! and integer-valued data (±1) are exact.
 
+use super::atan2::atan2_upper;
 use std::f64::consts::PI;
 
 /// The angle between x and z and the "sine part": returns (θ, s) with s = √max(ab − c², 0) = ‖x‖‖z‖ sin θ and
@@ -16,18 +18,16 @@ use std::f64::consts::PI;
 #[inline(always)]
 pub fn angle(c: f64, a: f64, b: f64) -> (f64, f64) {
     let s = (a * b - c * c).max(0.0).sqrt();
-    (s.atan2(c), s)
+    (atan2_upper(s, c), s)
 }
 
 /// Degree-0 arc-cosine (step) kernel k₀(x, z) = E_{u~N(0,I)}[1{uᵀx > 0}1{uᵀz > 0}] = (π − θ)/(2π);
 /// 0 if a or b is 0.
 #[inline(always)]
 pub fn step(c: f64, a: f64, b: f64) -> f64 {
-    if a == 0.0 || b == 0.0 {
-        return 0.0;
-    }
     let (theta, _) = angle(c, a, b);
-    (PI - theta) / (2.0 * PI)
+    let v = (PI - theta) * (0.5 / PI);
+    if a == 0.0 || b == 0.0 { 0.0 } else { v }
 }
 
 /// Diagonal of the step kernel: k₀(x, x) = 1/2 (0 for x = 0).
@@ -40,11 +40,9 @@ pub fn step_diag(a: f64) -> f64 {
 /// = ‖x‖‖z‖(sin θ + (π − θ) cos θ)/(2π) = (s + (π − θ) c)/(2π).
 #[inline(always)]
 pub fn relu(c: f64, a: f64, b: f64) -> f64 {
-    if a == 0.0 || b == 0.0 {
-        return 0.0;
-    }
     let (theta, s) = angle(c, a, b);
-    (s + (PI - theta) * c) / (2.0 * PI)
+    let v = (s + (PI - theta) * c) * (0.5 / PI);
+    if a == 0.0 || b == 0.0 { 0.0 } else { v }
 }
 
 /// Diagonal of the ReLU kernel: k₁(x, x) = ‖x‖²/2.

@@ -13,6 +13,7 @@
 //! oracle), [`spectrum`] the population eigenvalues on the hypercube by Walsh degree.
 
 pub mod arccos;
+pub mod atan2;
 pub mod ntk;
 pub mod predict;
 pub mod spectrum;

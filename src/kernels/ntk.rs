@@ -14,11 +14,10 @@ use std::f64::consts::PI;
 /// Two-layer ReLU NTK Θ(x, z) = k₁(x, z) + c·k₀(x, z) from c = xᵀz, a = ‖x‖², b = ‖z‖²; 0 if a or b is 0.
 #[inline(always)]
 pub fn ntk(c: f64, a: f64, b: f64) -> f64 {
-    if a == 0.0 || b == 0.0 {
-        return 0.0;
-    }
     let (theta, s) = angle(c, a, b);
-    (s + 2.0 * (PI - theta) * c) / (2.0 * PI)
+    let v = (s + 2.0 * (PI - theta) * c) * (0.5 / PI);
+    // branch-free zero guard (θ is NaN for a zero vector; the select discards it)
+    if a == 0.0 || b == 0.0 { 0.0 } else { v }
 }
 
 /// Diagonal of the NTK: Θ(x, x) = ‖x‖²/2 + ‖x‖²/2 = ‖x‖².

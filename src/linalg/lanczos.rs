@@ -2,11 +2,13 @@
 //! iteration `partial_self_adjoint_eigen`, on the column-major memory of the `nalgebra` matrix.
 //!
 //! The iteration finds the k eigenvalues of largest magnitude — for a positive semi-definite kernel matrix these are
-//! the k largest. It stops when every wanted Ritz pair has residual ‖Kv − λv‖ ≤ tol·‖K‖_F; the result is then checked
+//! the k largest. Its operator reads only the lower triangle ([`super::symop`], half the memory traffic per product);
+//! it is asked for k + max(8, k/4) pairs, and a final Rayleigh–Ritz step on their span (after dropping duplicated
+//! directions, which restarted Krylov–Schur can produce) returns the k largest. It stops when every wanted Ritz pair has residual ‖Kv − λv‖ ≤ tol·‖K‖_F; the result is then checked
 //! independently with [`super::residual::eigen_residual`] by the caller or the tests.
 
 use super::eigen::Eigen;
-use super::{as_faer, ensure_symmetric, par};
+use super::{as_faer, as_faer_mut, ensure_symmetric, par};
 use crate::error::{Error, Result};
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::matrix_free::eigen::{PartialEigenParams, partial_self_adjoint_eigen, partial_self_adjoint_eigen_scratch};
@@ -40,7 +42,9 @@ pub fn top_k_with_tol(k: &DMatrix<f64>, kk: usize, tol: f64) -> Result<Eigen> {
     if n <= 4 * kk.max(16) {
         return Ok(super::eigen::sym_eigen(k)?.top(kk));
     }
-    let a = as_faer(k);
+    // the operator reads only the lower triangle: half the memory traffic of a dense product per iteration
+    let a = super::symop::SymLower::new(k.as_slice(), n)
+        .ok_or_else(|| Error::Numerical("top_k: matrix storage is not n × n".into()))?;
     let p = par();
     let params = PartialEigenParams::default();
     // deterministic, generic start vector (splitmix64 → [−1, 1))
@@ -53,9 +57,13 @@ pub fn top_k_with_tol(k: &DMatrix<f64>, kk: usize, tol: f64) -> Result<Eigen> {
         z ^= z >> 31;
         (z >> 11) as f64 / (1u64 << 52) as f64 - 1.0
     });
-    let mut vecs = faer::Mat::<f64>::zeros(n, kk);
-    let mut vals = vec![0.0; kk];
-    let mut mem = MemBuffer::new(partial_self_adjoint_eigen_scratch::<f64>(&a, kk, p, params));
+    // Ask for a few more pairs than wanted: a restarted Krylov–Schur iteration can lock a "ghost" copy of a converged
+    // vector near the edge of its window (seen at n = 8192, k = 64: two locked vectors v and −v); the cleanup below
+    // drops such copies and the extra pairs keep the wanted window intact.
+    let m = (kk + (kk / 4).max(8)).min(n);
+    let mut vecs = faer::Mat::<f64>::zeros(n, m);
+    let mut vals = vec![0.0; m];
+    let mut mem = MemBuffer::new(partial_self_adjoint_eigen_scratch::<f64>(&a, m, p, params));
     let info = partial_self_adjoint_eigen(
         vecs.as_mut(),
         &mut vals,
@@ -72,11 +80,67 @@ pub fn top_k_with_tol(k: &DMatrix<f64>, kk: usize, tol: f64) -> Result<Eigen> {
             info.n_converged_eigen
         )));
     }
-    let mut order: Vec<usize> = (0..kk).collect();
-    order.sort_by(|&i, &j| vals[i].total_cmp(&vals[j]));
-    let values = DVector::from_iterator(kk, order.iter().map(|&i| vals[i]));
-    let vectors = DMatrix::from_fn(n, kk, |r, c| vecs[(r, order[c])]);
-    Ok(Eigen { values, vectors })
+    let v = DMatrix::from_fn(n, m, |r, c| vecs[(r, c)]);
+    rayleigh_ritz(k, &v, kk)
+}
+
+/// Rayleigh–Ritz on span(V): an orthonormal basis Q of the span (directions of V's Gram matrix with eigenvalue
+/// below 1/2 — duplicated or lost vectors — are dropped), T = Qᵀ K Q, and the kk largest eigenpairs (θ, Q w) of T,
+/// values ascending.
+fn rayleigh_ritz(k: &DMatrix<f64>, v: &DMatrix<f64>, kk: usize) -> Result<Eigen> {
+    let n = k.nrows();
+    let p = par();
+    let gram = gemm_tn(v, v, p);
+    let ge = super::eigen::sym_eigen(&symmetrized(gram))?;
+    let keep: Vec<usize> = (0..ge.values.len()).filter(|&i| ge.values[i] > 0.5).collect();
+    if keep.len() < kk {
+        return Err(Error::Numerical(format!(
+            "top_k: the Krylov vectors span only {} independent directions, {kk} wanted",
+            keep.len()
+        )));
+    }
+    let r = keep.len();
+    let scale = DMatrix::from_fn(v.ncols(), r, |i, c| ge.vectors[(i, keep[c])] / ge.values[keep[c]].sqrt());
+    let q = gemm_nn(v, &scale, p);
+    let kq = gemm_nn(k, &q, p);
+    let t = symmetrized(gemm_tn(&q, &kq, p));
+    let te = super::eigen::sym_eigen(&t)?.top(kk);
+    let vectors = gemm_nn(&q, &te.vectors, p);
+    debug_assert_eq!(vectors.nrows(), n);
+    Ok(Eigen { values: te.values, vectors })
+}
+
+fn symmetrized(mut a: DMatrix<f64>) -> DMatrix<f64> {
+    let n = a.nrows();
+    for j in 0..n {
+        for i in (j + 1)..n {
+            let m = 0.5 * (a[(i, j)] + a[(j, i)]);
+            a[(i, j)] = m;
+            a[(j, i)] = m;
+        }
+    }
+    a
+}
+
+/// AᵀB by faer's parallel GEMM.
+fn gemm_tn(a: &DMatrix<f64>, b: &DMatrix<f64>, p: faer::Par) -> DMatrix<f64> {
+    let mut out = DMatrix::<f64>::zeros(a.ncols(), b.ncols());
+    faer::linalg::matmul::matmul(
+        as_faer_mut(&mut out),
+        faer::Accum::Replace,
+        as_faer(a).transpose(),
+        as_faer(b),
+        1.0,
+        p,
+    );
+    out
+}
+
+/// AB by faer's parallel GEMM.
+fn gemm_nn(a: &DMatrix<f64>, b: &DMatrix<f64>, p: faer::Par) -> DMatrix<f64> {
+    let mut out = DMatrix::<f64>::zeros(a.nrows(), b.ncols());
+    faer::linalg::matmul::matmul(as_faer_mut(&mut out), faer::Accum::Replace, as_faer(a), as_faer(b), 1.0, p);
+    out
 }
 
 #[cfg(test)]

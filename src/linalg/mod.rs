@@ -6,17 +6,21 @@
 //!
 //! | file | role |
 //! |---|---|
-//! | [`gram`] | blocked, parallel kernel-matrix assembly: `X Xᵀ` by GEMM, then an elementwise map on one triangle |
+//! | [`buffer`] | large zeroed output buffers on transparent huge pages |
+//! | [`gram`] | blocked, parallel kernel-matrix assembly: `X Xᵀ` by tiled GEMM fused with the elementwise map, one triangle |
 //! | [`eigen`] | symmetric eigendecomposition (values only; values + vectors) |
 //! | [`lanczos`] | top-k eigenpairs by a restarted Krylov–Schur (Lanczos) iteration |
 //! | [`solve`] | Cholesky solves |
+//! | [`symop`] | symmetric matrix–vector product from the lower triangle (operator of the Krylov solver) |
 //! | [`residual`] | backward-error checks ‖KV − VΛ‖_max/‖K‖_max and ‖VᵀV − I‖_max |
 
+pub mod buffer;
 pub mod eigen;
 pub mod gram;
 pub mod lanczos;
 pub mod residual;
 pub mod solve;
+pub mod symop;
 
 use crate::error::{Error, Result, ensure_finite};
 use nalgebra::DMatrix;
