@@ -11,7 +11,9 @@
 //! | `margin.rs` | normalized margin min_i margin_i/‖Θ‖^a |
 //! | `lbfgs.rs`, `train.rs` | L-BFGS / GD, λ annealing with warm starts, restarts, margin maximization |
 //! | `tangent.rs` | finite-width empirical NTK |
+//! | `activation.rs` | ReLU activation patterns and the fraction changed by training |
 
+pub mod activation;
 mod deep;
 pub mod lbfgs;
 pub mod loss;

@@ -13,6 +13,8 @@ mod l2_margin_small;
 mod margin_tool;
 mod regression_gap;
 
+pub use l2_bound::l2_bound_terms;
+
 /// The checks of this group, claims before their controls.
 pub fn claims() -> Vec<Box<dyn Claim>> {
     let mut all: Vec<Box<dyn Claim>> = Vec::new();

@@ -1,5 +1,6 @@
 //! `regmatters repro NAME`: regenerate a figure of the paper as CSV + SVG + JSON in the output folder.
 
+mod findings;
 mod kernel_vs_net;
 mod lazy_vs_regularized;
 mod margin_path;
