@@ -17,6 +17,7 @@
 //! Controls (the same rule must refute them): `margin.limit:wrong-degree` normalizes the margin with degree a = 1
 //! (γ = min_i y_i f/‖Θ‖) — not the homogeneity degree of the net — so the sequence runs past the certified maximum.
 
+use super::memo::memo;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::convex::l1_logistic::{LogisticOptions, LogisticSolution, l1_logistic};
 use crate::convex::l1_svm::{L1SvmOptions, L1SvmSolution, l1_svm, relu_features};
@@ -24,6 +25,7 @@ use crate::convex::sphere;
 use crate::data::{Dataset, line1d};
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
+use std::sync::Arc;
 
 /// Paper reference shared by the claim and its controls.
 pub const SOURCE: &str = "ICLR'19 Thm 2.1 (binary: Thm A.3) / NeurIPS'19 weak-regularizer theorem (number unverified)";
@@ -165,8 +167,24 @@ pub struct MarginLimit {
     variant: Variant,
 }
 
-fn decide(name: &str, data: &Dataset, dict: &DMatrix<f64>, p: &LimitParams, variant: Variant) -> Result<Decision> {
-    let (svm, path, _) = certified_path(data, dict, &p.lambdas)?;
+/// A certified path with its bracket, as returned by [`certified_path`].
+pub type CertifiedPath = (L1SvmSolution, Vec<PathPoint>, Vec<LogisticSolution>);
+
+/// [`certified_path`] computed once per (dataset name, dictionary, λ path) in this process: the claim and its
+/// controls decide on the same certified optima.
+pub fn certified_path_shared(
+    name: &str,
+    data: &Dataset,
+    dict_name: &str,
+    dict: impl FnOnce() -> Result<DMatrix<f64>>,
+    lambdas: &[f64],
+) -> Result<Arc<CertifiedPath>> {
+    let key = format!("margin.limit/certified_path/{name}/{}x{}/{dict_name}/{lambdas:?}", data.n(), data.d());
+    memo(&key, || certified_path(data, &dict()?, lambdas))
+}
+
+fn decide(name: &str, shared: &CertifiedPath, p: &LimitParams, variant: Variant) -> Result<Decision> {
+    let (svm, path, _) = shared;
     let (lo, hi) = (svm.lower / 2.0, svm.upper / 2.0);
     let values: Vec<f64> =
         path.iter().map(|q| if variant == Variant::WrongDegree { q.margin_degree_one } else { q.margin }).collect();
@@ -227,26 +245,54 @@ impl Claim for MarginLimit {
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let p = LimitParams::for_tier(ctx.tier);
         p.validate()?;
-        ctx.progress("margin.limit: 1-D task with bias (circle, exact certificate)");
+        ctx.progress("margin.limit: certified paths (1-D with bias on the circle, 2-D rings on S²)");
         let line = line1d().with_bias();
-        let d1 = decide("line1d", &line, &sphere::circle(p.circle_dirs)?, &p, self.variant)?;
+        let rings = rings2d().with_bias();
+        let with_rings = self.variant == Variant::Claim;
+        let (line_path, rings_path) = rayon::join(
+            || {
+                certified_path_shared(
+                    "line1d",
+                    &line,
+                    &format!("circle{}", p.circle_dirs),
+                    || sphere::circle(p.circle_dirs),
+                    &p.lambdas,
+                )
+            },
+            || {
+                if with_rings {
+                    certified_path_shared(
+                        "rings2d",
+                        &rings,
+                        &format!("fibonacci{}", p.sphere_dirs),
+                        || sphere::fibonacci_s2(p.sphere_dirs),
+                        &p.lambdas,
+                    )
+                    .map(Some)
+                } else {
+                    Ok(None)
+                }
+            },
+        );
+        let d1 = decide("line1d", &*line_path?, &p, self.variant)?;
         let ratio = |d: &Decision, name: &str| {
             1.0 - d.metrics.get(&format!("{name}.final_gap")).and_then(|v| v.as_f64()).unwrap_or(f64::NAN)
         };
         let last = p.lambdas[p.lambdas.len() - 1];
-        let (decision, summary) = if self.variant == Variant::Claim {
-            ctx.progress("margin.limit: 2-D rings with bias (S², branch-and-bound certificate)");
-            let rings = rings2d().with_bias();
-            let d2 = decide("rings2d", &rings, &sphere::fibonacci_s2(p.sphere_dirs)?, &p, self.variant)?;
-            let summary = format!(
-                "γ_λ/γ_UB at λ = {last:e}: line1d {:.4}, rings2d {:.4}",
-                ratio(&d1, "line1d"),
-                ratio(&d2, "rings2d")
-            );
-            (Decision::all(vec![d1, d2]), summary)
-        } else {
-            let summary = format!("degree-1 margin / γ_UB at λ = {last:e}: line1d {:.4}", ratio(&d1, "line1d"));
-            (d1, summary)
+        let (decision, summary) = match rings_path? {
+            Some(rp) => {
+                let d2 = decide("rings2d", &rp, &p, self.variant)?;
+                let summary = format!(
+                    "γ_λ/γ_UB at λ = {last:e}: line1d {:.4}, rings2d {:.4}",
+                    ratio(&d1, "line1d"),
+                    ratio(&d2, "rings2d")
+                );
+                (Decision::all(vec![d1, d2]), summary)
+            }
+            None => {
+                let summary = format!("degree-1 margin / γ_UB at λ = {last:e}: line1d {:.4}", ratio(&d1, "line1d"));
+                (d1, summary)
+            }
         };
         let mut ev = Evidence::from_decision(decision).summary(summary).note(
             "Θ_λ is the certified global optimum of L_{λ,m} for every m ≥ n + 1 (convex lift, duality gap); γ* = γ_ℓ1/2 \

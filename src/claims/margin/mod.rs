@@ -7,6 +7,7 @@ pub mod approx;
 pub mod four_neuron;
 pub mod generalization;
 pub mod limit;
+pub mod memo;
 
 /// The checks of this group, claims before their controls.
 pub fn claims() -> Vec<Box<dyn Claim>> {
