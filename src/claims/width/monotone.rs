@@ -14,7 +14,8 @@
 
 use super::common::{certify_shared, datasets};
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
-use crate::nets::{TwoLayer, maximize_margin};
+use crate::nets::TwoLayer;
+use crate::nets::train::maximize_margin_capped;
 use crate::{Error, Result};
 
 /// Paper reference shared by the claim and its control.
@@ -103,11 +104,12 @@ fn one_dataset(
         .into_par_iter()
         .map(|m| {
             let mut trng = ctx.rng_named(&format!("width-{m}"), rep);
-            let best = maximize_margin(
+            let best = maximize_margin_capped(
                 |r: &mut crate::seed::Rng| TwoLayer::gaussian(m, d, 1.0, r),
                 data,
                 p.restarts,
                 p.iters,
+                super::common::MAX_HALVINGS,
                 &mut trng,
             )?;
             Ok(best.margin.unwrap_or(0.0))
