@@ -48,6 +48,11 @@ pub struct LimitParams {
     pub final_gap: f64,
     /// Largest allowed relative width of the γ* bracket.
     pub bracket_rel_width: f64,
+    /// Smallest λ of the rings2d path. The S² certificate ([`crate::convex::sphere_sup`], branch and bound with a
+    /// Lipschitz slack) leaves an absolute duality gap of ≈ 2e-10, so gap ≤ λ cannot be certified below 1e-10
+    /// (measured in the full tier: gap/λ = 0.026 at 1e-10, 0.25 at 1e-11, 2.7 at 1e-12); the circle is exact and
+    /// runs the whole path.
+    pub rings_min_lambda: f64,
     /// Sizes of the uncertified (multi-class, depth-3) paths.
     pub trained: TrainedParams,
 }
@@ -68,6 +73,7 @@ impl LimitParams {
             max_scaled_gap: 1.0,
             final_gap: tier.pick(0.07, 0.05),
             bracket_rel_width: 0.01,
+            rings_min_lambda: 1e-10,
             trained: TrainedParams::for_tier(tier),
         }
     }
@@ -223,7 +229,7 @@ fn decide(name: &str, shared: &CertifiedPath, p: &LimitParams, variant: Variant)
     .with("gamma_l1_lower", svm.lower)
     .with("gamma_l1_upper", svm.upper)
     .with("lp_support", svm.support as u64)
-    .with("lambdas", p.lambdas.clone())
+    .with("lambdas", path.iter().map(|q| q.lambda).collect::<Vec<_>>())
     .with("sq_norms", path.iter().map(|q| q.sq_norm).collect::<Vec<_>>())
     .with(
         "gap_times_log_inv_lambda",
@@ -279,6 +285,7 @@ impl Claim for MarginLimit {
         let (decision, summary) = match variant {
             Variant::Claim => {
                 let rings = rings2d().with_bias();
+                let rings_lambdas: Vec<f64> = p.lambdas.iter().copied().filter(|l| *l >= p.rings_min_lambda).collect();
                 // four independent jobs in parallel, gathered in a fixed order
                 let ((line_path, rings_path), (clusters, deep)) = rayon::join(
                     || {
@@ -288,7 +295,7 @@ impl Claim for MarginLimit {
                                 &rings,
                                 &format!("fibonacci{}", p.sphere_dirs),
                                 || sphere::fibonacci_s2(p.sphere_dirs),
-                                &p.lambdas,
+                                &rings_lambdas,
                             )
                         })
                     },
@@ -300,9 +307,10 @@ impl Claim for MarginLimit {
                 let d3 = trained_limit::decide(&clusters, &p.trained, false).prefixed("clusters3");
                 let d4 = trained_limit::decide(&deep, &p.trained, false).prefixed("deep3");
                 let summary = format!(
-                    "γ_λ/γ_UB at λ = {last:e}: line1d {:.4}, rings2d {:.4}; uncertified γ_λ/γ_best at λ = {:e}: \
+                    "γ_λ/γ_UB at λ = {last:e}: line1d {:.4}, at λ = {:e}: rings2d {:.4}; uncertified γ_λ/γ_best at λ = {:e}: \
                      3-class {:.3}, depth-3 {:.3}",
                     ratio(&d1, "line1d"),
+                    rings_lambdas.last().copied().unwrap_or(f64::NAN),
                     ratio(&d2, "rings2d"),
                     p.trained.lambdas[p.trained.lambdas.len() - 1],
                     clusters.margins.last().copied().unwrap_or(f64::NAN) / clusters.gamma_best,

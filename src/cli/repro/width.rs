@@ -6,11 +6,11 @@
 //! `width.json`.
 
 use plotters::prelude::*;
+use rayon::prelude::*;
 use regmatters::claims::Tier;
 use regmatters::convex::l1_svm::{L1SvmOptions, l1_svm};
 use regmatters::convex::sphere;
 use regmatters::data::Teacher;
-use rayon::prelude::*;
 use regmatters::nets::margin::{margins, normalized_margin};
 use regmatters::nets::path::regularization_path;
 use regmatters::nets::{Reduction, TwoLayer};
