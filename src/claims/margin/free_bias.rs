@@ -87,12 +87,26 @@ mod tests {
     }
 
     #[test]
-    fn free_bias_path_separates_the_line_task() {
+    fn free_bias_margin_dominates_and_the_path_descends() {
+        // start from the certified max-margin net of the homogeneous problem
         let data = line1d().with_bias();
         let mut rng = crate::seed::stream(1, &["free-bias-test"], 0);
-        let net = TwoLayer::gaussian(9, 2, 1.0, &mut rng).unwrap();
-        let path = free_bias_path(net, &data, &[1e-2, 1e-3, 1e-4], 400).unwrap();
-        assert!(free_bias_margin(&path[2].0, &data).unwrap() > 0.0);
-        assert!(path[2].1 < path[0].1);
+        let cert = crate::claims::width::common::certify(&data, 200, &mut rng).unwrap();
+        let net = cert.net().unwrap();
+        let homogeneous = crate::nets::margin::normalized_margin(&net, &data).unwrap();
+        // dropping the bias from the norm can only raise the ratio
+        assert!(free_bias_margin(&net, &data).unwrap() >= homogeneous);
+        let lambda = 1e-4;
+        let start = {
+            let loss = Objective::unregularized(Reduction::Mean).value(&net, &data).unwrap();
+            loss + lambda * penalized_sq_norm(&net)
+        };
+        let path = free_bias_path(net, &data, &[lambda], 400).unwrap();
+        assert!(path[0].1 <= start);
+        assert!(free_bias_margin(&path[0].0, &data).unwrap() > 0.0);
+        assert!(
+            free_bias_path(TwoLayer::gaussian(3, 1, 1.0, &mut rng).unwrap(), &crate::data::line1d(), &[1e-3], 5)
+                .is_err()
+        );
     }
 }
