@@ -16,6 +16,11 @@ fn margin_limit_wrong_degree_is_refuted() {
 }
 
 #[test]
+fn margin_limit_free_bias_is_refuted() {
+    assert_refuted("margin.limit:free-bias");
+}
+
+#[test]
 fn margin_approx_is_supported() {
     let o = assert_supported("margin.approx");
     eprintln!("{}: {} ({:.1} s)", o.id, o.summary, o.seconds);
@@ -42,6 +47,7 @@ fn margin_generalization_raw_margin_is_refuted() {
 fn margin_full_tier() {
     assert_verdict_at("margin.limit", Verdict::Supported, Tier::Full);
     assert_verdict_at("margin.limit:wrong-degree", Verdict::Refuted, Tier::Full);
+    assert_verdict_at("margin.limit:free-bias", Verdict::Refuted, Tier::Full);
     assert_verdict_at("margin.approx", Verdict::Supported, Tier::Full);
     assert_verdict_at("margin.approx:large-lambda", Verdict::Refuted, Tier::Full);
     assert_verdict_at("margin.generalization", Verdict::Supported, Tier::Full);

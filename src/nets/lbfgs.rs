@@ -27,10 +27,29 @@ const MAX_HALVINGS: usize = 50;
 
 /// Minimizes `f` (returning value and gradient) from `x0` by L-BFGS with `memory` curvature pairs.
 /// Stops when ‖∇f‖_∞ ≤ `grad_tol`, after `max_iters` iterations, or when no descent step can be found.
-pub fn lbfgs<F>(mut f: F, x0: DVector<f64>, memory: usize, max_iters: usize, grad_tol: f64) -> Result<Minimum>
+pub fn lbfgs<F>(f: F, x0: DVector<f64>, memory: usize, max_iters: usize, grad_tol: f64) -> Result<Minimum>
 where
     F: FnMut(&DVector<f64>) -> Result<(f64, DVector<f64>)>,
 {
+    lbfgs_capped(f, x0, memory, max_iters, grad_tol, MAX_HALVINGS)
+}
+
+/// [`lbfgs`] with at most `max_halvings` step halvings per line search (≥ 1). On piecewise-smooth objectives with
+/// many kinks (ReLU nets on hundreds of points) the quasi-Newton direction often fails the Armijo test at every step
+/// size; a small cap (e.g. 12, a step of 2^-12 of the first trial) abandons such a direction early instead of spending
+/// 50 evaluations on it. `lbfgs` is this function with a cap of 50.
+pub fn lbfgs_capped<F>(
+    mut f: F,
+    x0: DVector<f64>,
+    memory: usize,
+    max_iters: usize,
+    grad_tol: f64,
+    max_halvings: usize,
+) -> Result<Minimum>
+where
+    F: FnMut(&DVector<f64>) -> Result<(f64, DVector<f64>)>,
+{
+    let max_halvings = max_halvings.max(1);
     let mut x = x0;
     let (mut fx, mut g) = f(&x)?;
     check_finite(fx, &g)?;
@@ -45,7 +64,7 @@ where
         }
         let first = pairs.is_empty();
         let t0 = if first { (1.0 / g.norm()).min(1.0) } else { 1.0 };
-        match line_search(&mut f, &x, fx, &g, &dir, t0)? {
+        match line_search(&mut f, &x, fx, &g, &dir, t0, max_halvings)? {
             Some((xn, fxn, gn)) => {
                 let s = &xn - &x;
                 let y = &gn - &g;
@@ -122,13 +141,14 @@ fn line_search<F>(
     g: &DVector<f64>,
     dir: &DVector<f64>,
     t0: f64,
+    max_halvings: usize,
 ) -> Result<Option<Point>>
 where
     F: FnMut(&DVector<f64>) -> Result<(f64, DVector<f64>)>,
 {
     let slope = g.dot(dir);
     let mut t = t0;
-    for _ in 0..MAX_HALVINGS {
+    for _ in 0..max_halvings {
         let xn = x + dir * t;
         let (fxn, gn) = f(&xn)?;
         if fxn.is_finite() && gn.iter().all(|v| v.is_finite()) && fxn <= fx + ARMIJO * t * slope {

@@ -10,6 +10,7 @@
 //! | `objective.rs` | [`Objective`]: L_λ(Θ) = R(ℓ) + λ‖Θ‖^r with its gradient |
 //! | `margin.rs` | normalized margin min_i margin_i/‖Θ‖^a |
 //! | `lbfgs.rs`, `train.rs` | L-BFGS / GD, λ annealing with warm starts, restarts, margin maximization |
+//! | `path.rs` | the regularization path of one initialization (warm-started λ stages, model kept per stage) |
 //! | `tangent.rs` | finite-width empirical NTK |
 //! | `activation.rs` | ReLU activation patterns and the fraction changed by training |
 
@@ -20,6 +21,7 @@ pub mod loss;
 pub mod margin;
 mod model;
 mod objective;
+pub mod path;
 pub mod tangent;
 mod targets;
 pub mod train;

@@ -160,6 +160,25 @@ where
     R: Rng + ?Sized,
     I: Fn(&mut R) -> Result<M>,
 {
+    maximize_margin_capped(init, data, restarts, iters, 50, rng)
+}
+
+/// [`maximize_margin`] with at most `max_halvings` step halvings per line search (see
+/// [`super::lbfgs::lbfgs_capped`]); `maximize_margin` uses 50.
+pub fn maximize_margin_capped<M, T, R, I>(
+    init: I,
+    data: &T,
+    restarts: usize,
+    iters: usize,
+    max_halvings: usize,
+    rng: &mut R,
+) -> Result<Trained<M>>
+where
+    M: Model,
+    T: Targets + ?Sized,
+    R: Rng + ?Sized,
+    I: Fn(&mut R) -> Result<M>,
+{
     if restarts == 0 {
         return Err(Error::param("restarts", 0, "need at least one initialization"));
     }
@@ -171,7 +190,7 @@ where
         for beta in SOFTMIN_BETAS {
             let base = model.clone();
             let eval = |p: &DVector<f64>| softmin_objective(&base, data, p, beta);
-            let min = lbfgs(eval, model.params(), 10, iters, 1e-12)?;
+            let min = super::lbfgs::lbfgs_capped(eval, model.params(), 10, iters, 1e-12, max_halvings)?;
             iterations += min.iterations;
             let norm = min.x.norm();
             model.set_params((min.x / norm.max(f64::MIN_POSITIVE)).as_slice())?;

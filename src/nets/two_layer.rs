@@ -52,7 +52,34 @@ impl TwoLayer {
     /// f(Θ; x_i) for every row x_i of `x`.
     pub fn eval(&self, x: &DMatrix<f64>) -> Result<DVector<f64>> {
         check_input(x, self.u.ncols())?;
-        Ok((x * self.u.transpose()).map(relu) * &self.w)
+        let mut f = DVector::zeros(x.nrows());
+        let mut pre = vec![0.0; x.nrows()];
+        for j in 0..self.width() {
+            if self.w[j] == 0.0 {
+                continue;
+            }
+            self.pre_activation(x, j, &mut pre);
+            let wj = self.w[j];
+            for (fi, &z) in f.as_mut_slice().iter_mut().zip(&pre) {
+                *fi += wj * relu(z);
+            }
+        }
+        Ok(f)
+    }
+
+    /// `out[i] = u_jᵀx_i` for every row x_i (column-wise accumulation over the contiguous columns of `x`).
+    fn pre_activation(&self, x: &DMatrix<f64>, j: usize, out: &mut [f64]) {
+        let n = out.len();
+        out.fill(0.0);
+        for (k, col) in x.as_slice().chunks_exact(n).enumerate() {
+            let ujk = self.u[(j, k)];
+            if ujk == 0.0 {
+                continue;
+            }
+            for (o, &v) in out.iter_mut().zip(col) {
+                *o += ujk * v;
+            }
+        }
     }
 
     /// The balanced form: (w_j, u_j) → (s_j w_j, u_j/s_j) with s_j² = ‖u_j‖/|w_j| so that |w_j| = ‖u_j‖.
@@ -119,6 +146,22 @@ impl TwoLayer {
     }
 }
 
+/// Σ_i a_i b_i over the common length, with four partial sums (so the loop vectorizes).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for t in 0..4 {
+            acc[t] += x[t] * y[t];
+        }
+    }
+    let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
 /// relu(z) = max(z, 0).
 pub fn relu(z: f64) -> f64 {
     z.max(0.0)
@@ -164,18 +207,27 @@ impl Model for TwoLayer {
         check_input(x, self.u.ncols())?;
         check_cotangent(g, x.nrows(), 1)?;
         let (m, d) = self.u.shape();
-        let pre = x * self.u.transpose();
-        let gcol = g.column(0);
-        let grad_w = pre.map(relu).transpose() * gcol;
-        // back[i, j] = g_i w_j 1{pre_ij > 0}
-        let mut back = pre;
+        let n = x.nrows();
+        let gcol = &g.as_slice()[..n];
+        let mut out = DVector::zeros(m * d + m);
+        let mut pre = vec![0.0; n];
+        // back_i = g_i 1{u_jᵀx_i > 0}; ∂/∂u_j = w_j Σ_i back_i x_i
+        let mut back = vec![0.0; n];
         for j in 0..m {
-            for i in 0..x.nrows() {
-                back[(i, j)] = if back[(i, j)] > 0.0 { gcol[i] * self.w[j] } else { 0.0 };
+            self.pre_activation(x, j, &mut pre);
+            for ((b, &z), &gi) in back.iter_mut().zip(&pre).zip(gcol) {
+                *b = if z > 0.0 { gi } else { 0.0 };
+            }
+            // Σ_i g_i relu(z_i) = Σ_i back_i z_i
+            out[m * d + j] = dot(&back, &pre);
+            let wj = self.w[j];
+            if wj != 0.0 {
+                for (k, col) in x.as_slice().chunks_exact(n).enumerate() {
+                    out[j * d + k] = wj * dot(&back, col);
+                }
             }
         }
-        let grad_u = back.transpose() * x;
-        Ok(DVector::from_fn(m * d + m, |k, _| if k < m * d { grad_u[(k / d, k % d)] } else { grad_w[k - m * d] }))
+        Ok(out)
     }
 }
 
@@ -194,6 +246,29 @@ mod tests {
         let target: f64 = (0..5).map(|j| 2.0 * net.w[j].abs() * net.u.row(j).norm()).sum();
         assert!((b.param_norm().powi(2) - target).abs() < 1e-12 * target);
         assert!(b.param_norm() <= net.param_norm() + 1e-12);
+    }
+
+    #[test]
+    fn loops_match_the_matrix_formulas() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut net = TwoLayer::gaussian(7, 4, 1.0, &mut rng).unwrap();
+        net.w[2] = 0.0;
+        net.u[(3, 1)] = 0.0;
+        let x = DMatrix::from_fn(13, 4, |_, _| rng.sample::<f64, _>(StandardNormal));
+        let pre = &x * net.u.transpose();
+        let f_ref = pre.map(relu) * &net.w;
+        assert!((net.eval(&x).unwrap() - &f_ref).amax() < 1e-12);
+        let g = DMatrix::from_fn(13, 1, |i, _| (i as f64 - 6.0) / 3.0);
+        let gw = pre.map(relu).transpose() * g.column(0);
+        let back = DMatrix::from_fn(13, 7, |i, j| if pre[(i, j)] > 0.0 { g[(i, 0)] * net.w[j] } else { 0.0 });
+        let gu = back.transpose() * &x;
+        let v = net.vjp(&x, &g).unwrap();
+        for j in 0..7 {
+            for k in 0..4 {
+                assert!((v[j * 4 + k] - gu[(j, k)]).abs() < 1e-12);
+            }
+            assert!((v[28 + j] - gw[j]).abs() < 1e-12);
+        }
     }
 
     #[test]

@@ -19,7 +19,8 @@ use crate::convex::l1_logistic::{LogisticOptions, l1_logistic};
 use crate::convex::l1_svm::{L1SvmOptions, l1_svm};
 use crate::convex::sphere;
 use crate::data::{Dataset, line1d};
-use crate::nets::{Model, Objective, Reduction, TrainConfig, TwoLayer, margin::margins, train};
+use crate::nets::path::regularization_path;
+use crate::nets::{Model, Objective, Reduction, TwoLayer, margin::margins};
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
@@ -185,10 +186,13 @@ fn candidates(
     // 5. L-BFGS from random initializations at this λ
     let width = base.width();
     let d = data.d();
-    let cfg = TrainConfig::annealed(lambda, lambda, 1, 2000, 1);
     for _ in 0..p.trained {
-        let fit = train(|r: &mut crate::seed::Rng| TwoLayer::gaussian(width, d, 1.0, r), data, &cfg, rng)?;
-        consider(&fit.model, &mut out)?;
+        let init = TwoLayer::gaussian(width, d, 1.0, rng)?;
+        // capped line search (12 halvings): see crate::nets::lbfgs::lbfgs_capped
+        let path = regularization_path(init, data, &[lambda], 2.0, Reduction::Mean, 2000, 1e-10, 12)?;
+        if let Some(stage) = path.last() {
+            consider(&stage.model, &mut out)?;
+        }
     }
     Ok(out)
 }

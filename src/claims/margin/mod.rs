@@ -5,8 +5,11 @@ use super::Claim;
 
 pub mod approx;
 pub mod four_neuron;
+pub mod free_bias;
 pub mod generalization;
 pub mod limit;
+pub mod memo;
+pub mod trained_limit;
 
 /// The checks of this group, claims before their controls.
 pub fn claims() -> Vec<Box<dyn Claim>> {

@@ -10,9 +10,10 @@
 //! Control `width.l1_svm:no-half`: the same rule for the claim γ^{*,m} = γ_ℓ1 (forgetting the balanced-form factor
 //! ‖Θ‖² = 2‖α‖₁) must be refuted.
 
-use super::common::{certify, datasets};
+use super::common::{certify_shared, datasets};
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
-use crate::nets::{TwoLayer, margin::normalized_margin, maximize_margin};
+use crate::nets::train::maximize_margin_capped;
+use crate::nets::{TwoLayer, margin::normalized_margin};
 use crate::{Error, Result};
 
 /// Paper reference shared by the claim and its control.
@@ -68,6 +69,72 @@ impl WidthL1Svm {
     }
 }
 
+/// The decision on one dataset: the constructed net inside the bracket, and (claim only) the restarts.
+fn one_dataset(
+    ctx: &Context,
+    p: &L1SvmParams,
+    variant: Variant,
+    factor: f64,
+    rep: u64,
+    name: &str,
+    data: &crate::data::Dataset,
+) -> Result<(Decision, String)> {
+    ctx.progress(&format!("width.l1_svm: {name}"));
+    let cert = certify_shared(ctx.seed, name, data, p.dict_size)?;
+    let (lo, hi) = (factor * cert.lower, factor * cert.upper);
+    let tol = 1e-9 * hi;
+    let net = cert.net()?;
+    let built = normalized_margin(&net, data)?;
+    let b = crate::stats::bracket("constructed_margin", built, lo, hi, tol)
+        .with("constructed_width", net.width() as u64)
+        .with("n", data.n() as u64);
+    let m = data.n();
+    let d = data.d();
+    let (trained, verdict) = if variant == Variant::NoHalf {
+        // the constructed net decides the control; no optimizer evidence needed
+        (f64::NAN, Verdict::Supported)
+    } else {
+        // restarts split over 4 independent streams, run in parallel, best kept
+        use rayon::prelude::*;
+        let per = p.restarts.div_ceil(4);
+        let bests: Vec<Result<f64>> = (0..4u64)
+            .into_par_iter()
+            .map(|chunk| {
+                let mut trng = ctx.rng_named(&format!("restarts-{chunk}"), rep);
+                let init = |r: &mut crate::seed::Rng| TwoLayer::gaussian(m, d, 1.0, r);
+                Ok(maximize_margin_capped(init, data, per, p.iters, super::common::MAX_HALVINGS, &mut trng)?
+                    .margin
+                    .unwrap_or(0.0))
+            })
+            .collect();
+        let mut trained: f64 = 0.0;
+        for b in bests {
+            trained = trained.max(b?);
+        }
+        let verdict = if trained > hi + tol {
+            Verdict::Refuted
+        } else if trained >= lo * (1.0 - p.reach_tol) {
+            Verdict::Supported
+        } else {
+            Verdict::Inconclusive
+        };
+        (trained, verdict)
+    };
+    let t = Decision::new(
+        verdict,
+        format!(
+            "best width-n margin from {} restarts ≤ hi + tol (else Refuted) and ≥ lo·(1 − {}) (else Inconclusive)",
+            4 * p.restarts.div_ceil(4),
+            p.reach_tol
+        ),
+    )
+    .with("trained_margin", trained)
+    .with("trained_over_hi", trained / hi)
+    .with("lp_support_before_reduction", cert.support_before as u64);
+    let summary = format!("{name}: built {built:.5} trained {trained:.5} in [{lo:.5}, {hi:.5}]");
+    Ok((Decision::all(vec![b, t]).prefixed(name), summary))
+}
+
 impl Claim for WidthL1Svm {
     fn id(&self) -> &'static str {
         match self.variant {
@@ -84,62 +151,21 @@ impl Claim for WidthL1Svm {
         let p = L1SvmParams::for_tier(ctx.tier);
         p.validate()?;
         let factor = if self.variant == Variant::NoHalf { 1.0 } else { 0.5 };
+        let variant = self.variant;
+        let ctx_ref: &Context = ctx;
+        use rayon::prelude::*;
+        // datasets in parallel (each with its own streams), gathered in a fixed order
+        let results: Vec<Result<(Decision, String)>> = datasets()
+            .into_par_iter()
+            .enumerate()
+            .map(|(rep, (name, data))| one_dataset(ctx_ref, &p, variant, factor, rep as u64, name, &data))
+            .collect();
         let mut parts = Vec::new();
         let mut summary = Vec::new();
-        for (rep, (name, data)) in datasets().into_iter().enumerate() {
-            ctx.progress(&format!("width.l1_svm: {name}"));
-            let mut rng = ctx.rng(rep as u64);
-            let cert = certify(&data, p.dict_size, &mut rng)?;
-            let (lo, hi) = (factor * cert.lower, factor * cert.upper);
-            let tol = 1e-9 * hi;
-            let net = cert.net()?;
-            let built = normalized_margin(&net, &data)?;
-            let b = crate::stats::bracket("constructed_margin", built, lo, hi, tol)
-                .with("constructed_width", net.width() as u64)
-                .with("n", data.n() as u64);
-            let m = data.n();
-            let d = data.d();
-            let (trained, verdict) = if self.variant == Variant::NoHalf {
-                // the constructed net decides the control; no optimizer evidence needed
-                (f64::NAN, Verdict::Supported)
-            } else {
-                // restarts split over 4 independent streams, run in parallel, best kept
-                use rayon::prelude::*;
-                let ctx_ref: &Context = ctx;
-                let per = p.restarts.div_ceil(4);
-                let bests: Vec<Result<f64>> = (0..4u64)
-                    .into_par_iter()
-                    .map(|chunk| {
-                        let mut trng = ctx_ref.rng_named(&format!("restarts-{chunk}"), rep as u64);
-                        let init = |r: &mut crate::seed::Rng| TwoLayer::gaussian(m, d, 1.0, r);
-                        Ok(maximize_margin(init, &data, per, p.iters, &mut trng)?.margin.unwrap_or(0.0))
-                    })
-                    .collect();
-                let mut trained: f64 = 0.0;
-                for b in bests {
-                    trained = trained.max(b?);
-                }
-                let verdict = if trained > hi + tol {
-                    Verdict::Refuted
-                } else if trained >= lo * (1.0 - p.reach_tol) {
-                    Verdict::Supported
-                } else {
-                    Verdict::Inconclusive
-                };
-                (trained, verdict)
-            };
-            let t = Decision::new(
-                verdict,
-                format!(
-                    "best width-n margin from {} restarts ≤ hi + tol (else Refuted) and ≥ lo·(1 − {}) (else Inconclusive)",
-                    p.restarts, p.reach_tol
-                ),
-            )
-            .with("trained_margin", trained)
-            .with("trained_over_hi", trained / hi)
-            .with("lp_support_before_reduction", cert.support_before as u64);
-            summary.push(format!("{name}: built {built:.5} trained {trained:.5} in [{lo:.5}, {hi:.5}]"));
-            parts.push(Decision::all(vec![b, t]).prefixed(name));
+        for r in results {
+            let (d, s) = r?;
+            parts.push(d);
+            summary.push(s);
         }
         let mut ev = Evidence::from_decision(Decision::all(parts)).summary(summary.join("; ")).note(
             "The constructed net certifies γ^{*,n} ≥ γ_LB/2; the dual certificate bounds every net of every width by \

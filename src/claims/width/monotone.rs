@@ -12,9 +12,10 @@
 //! Control `width.monotone:saturate-at-one`: the claim that width 1 already saturates (γ^{*,1} = γ_ℓ1/2), decided by
 //! the same bracket rule on the exact width-1 value, must be refuted.
 
-use super::common::{certify, datasets};
+use super::common::{certify_shared, datasets};
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
-use crate::nets::{TwoLayer, maximize_margin};
+use crate::nets::TwoLayer;
+use crate::nets::train::maximize_margin_capped;
 use crate::{Error, Result};
 
 /// Paper reference shared by the claim and its control.
@@ -73,6 +74,69 @@ impl WidthMonotone {
     }
 }
 
+/// The decision on one dataset (see the module docs).
+fn one_dataset(
+    ctx: &Context,
+    p: &MonotoneParams,
+    variant: Variant,
+    rep: u64,
+    name: &str,
+    data: &crate::data::Dataset,
+) -> Result<(Decision, String)> {
+    use rayon::prelude::*;
+    ctx.progress(&format!("width.monotone: {name}"));
+    let cert = certify_shared(ctx.seed, name, data, p.dict_size)?;
+    let (lo, hi) = (cert.lower / 2.0, cert.upper / 2.0);
+    let tol = 1e-9 * hi;
+    let n = data.n();
+    let both_labels = data.y.iter().any(|v| *v > 0.0) && data.y.iter().any(|v| *v < 0.0);
+    // exact: a single neuron has one sign, so some example has margin ≤ 0
+    let width_one_upper = if both_labels { 0.0 } else { f64::INFINITY };
+    if variant == Variant::SaturateAtOne {
+        let b = crate::stats::bracket("gamma_width_one_upper", width_one_upper, lo, hi, tol);
+        let summary = format!("{name}: γ*,1 ≤ {width_one_upper} vs [{lo:.5}, {hi:.5}]");
+        return Ok((b.prefixed(name), summary));
+    }
+    let s = cert.alpha.len();
+    let d = data.d();
+    // every width has its own named stream, so the widths run in parallel and the result does not depend on order
+    let curve: Vec<Result<f64>> = (1..=n)
+        .into_par_iter()
+        .map(|m| {
+            let mut trng = ctx.rng_named(&format!("width-{m}"), rep);
+            let best = maximize_margin_capped(
+                |r: &mut crate::seed::Rng| TwoLayer::gaussian(m, d, 1.0, r),
+                data,
+                p.restarts,
+                p.iters,
+                super::common::MAX_HALVINGS,
+                &mut trng,
+            )?;
+            Ok(best.margin.unwrap_or(0.0))
+        })
+        .collect();
+    let curve = curve.into_iter().collect::<Result<Vec<f64>>>()?;
+    let reach = curve.iter().position(|g| *g >= lo * (1.0 - p.reach_tol)).map(|i| i + 1);
+    let sat = Verdict::from_bool(s <= n && lo > 0.0);
+    let ceiling = Verdict::from_bool(curve.iter().all(|g| *g <= hi + tol));
+    let strict = Verdict::from_bool(width_one_upper < lo);
+    let dec = Decision::new(
+        Verdict::all([sat, ceiling, strict]),
+        "(a) reduced ℓ1-SVM support s ≤ n with γ_LB > 0; (b) every width-m restart margin ≤ γ_UB/2 + tol; \
+         (c) exact γ*,1 ≤ 0 < γ_LB/2",
+    )
+    .with("support_reduced", s as u64)
+    .with("support_lp", cert.support_before as u64)
+    .with("n", n as u64)
+    .with("lo", lo)
+    .with("hi", hi)
+    .with("restart_margins_by_width", curve.clone())
+    .with("smallest_width_reaching_lo", reach.map(|r| r as u64).unwrap_or(0))
+    .with("gamma_width_one_upper", width_one_upper);
+    let summary = format!("{name}: s = {s} ≤ n = {n}, first width reaching γ_LB/2: {reach:?}");
+    Ok((dec.prefixed(name), summary))
+}
+
 impl Claim for WidthMonotone {
     fn id(&self) -> &'static str {
         match self.variant {
@@ -88,57 +152,21 @@ impl Claim for WidthMonotone {
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let p = MonotoneParams::for_tier(ctx.tier);
         p.validate()?;
+        let variant = self.variant;
+        let ctx_ref: &Context = ctx;
+        use rayon::prelude::*;
+        // datasets in parallel, gathered in a fixed order
+        let results: Vec<Result<(Decision, String)>> = datasets()
+            .into_par_iter()
+            .enumerate()
+            .map(|(rep, (name, data))| one_dataset(ctx_ref, &p, variant, rep as u64, name, &data))
+            .collect();
         let mut parts = Vec::new();
         let mut summary = Vec::new();
-        for (rep, (name, data)) in datasets().into_iter().enumerate() {
-            ctx.progress(&format!("width.monotone: {name}"));
-            let mut rng = ctx.rng(rep as u64);
-            let cert = certify(&data, p.dict_size, &mut rng)?;
-            let (lo, hi) = (cert.lower / 2.0, cert.upper / 2.0);
-            let tol = 1e-9 * hi;
-            let n = data.n();
-            let both_labels = data.y.iter().any(|v| *v > 0.0) && data.y.iter().any(|v| *v < 0.0);
-            // exact: a single neuron has one sign, so some example has margin ≤ 0
-            let width_one_upper = if both_labels { 0.0 } else { f64::INFINITY };
-            if self.variant == Variant::SaturateAtOne {
-                let b = crate::stats::bracket("gamma_width_one_upper", width_one_upper, lo, hi, tol);
-                summary.push(format!("{name}: γ*,1 ≤ {width_one_upper} vs [{lo:.5}, {hi:.5}]"));
-                parts.push(b.prefixed(name));
-                continue;
-            }
-            let s = cert.alpha.len();
-            let mut curve = Vec::new();
-            let d = data.d();
-            for m in 1..=n {
-                let mut trng = ctx.rng_named(&format!("width-{m}"), rep as u64);
-                let best = maximize_margin(
-                    |r: &mut crate::seed::Rng| TwoLayer::gaussian(m, d, 1.0, r),
-                    &data,
-                    p.restarts,
-                    p.iters,
-                    &mut trng,
-                )?;
-                curve.push(best.margin.unwrap_or(0.0));
-            }
-            let reach = curve.iter().position(|g| *g >= lo * (1.0 - p.reach_tol)).map(|i| i + 1);
-            let sat = Verdict::from_bool(s <= n && lo > 0.0);
-            let ceiling = Verdict::from_bool(curve.iter().all(|g| *g <= hi + tol));
-            let strict = Verdict::from_bool(width_one_upper < lo);
-            let dec = Decision::new(
-                Verdict::all([sat, ceiling, strict]),
-                "(a) reduced ℓ1-SVM support s ≤ n with γ_LB > 0; (b) every width-m restart margin ≤ γ_UB/2 + tol; \
-                 (c) exact γ*,1 ≤ 0 < γ_LB/2",
-            )
-            .with("support_reduced", s as u64)
-            .with("support_lp", cert.support_before as u64)
-            .with("n", n as u64)
-            .with("lo", lo)
-            .with("hi", hi)
-            .with("restart_margins_by_width", curve.clone())
-            .with("smallest_width_reaching_lo", reach.map(|r| r as u64).unwrap_or(0))
-            .with("gamma_width_one_upper", width_one_upper);
-            summary.push(format!("{name}: s = {s} ≤ n = {n}, first width reaching γ_LB/2: {reach:?}"));
-            parts.push(dec.prefixed(name));
+        for r in results {
+            let (d, s) = r?;
+            parts.push(d);
+            summary.push(s);
         }
         let mut ev = Evidence::from_decision(Decision::all(parts)).summary(summary.join("; ")).note(
             "Restart margins are lower estimates of γ^{*,m}; only width 1 (exact) and widths ≥ s (certified) are \
