@@ -44,9 +44,10 @@ pub fn activation_change(init: &TwoLayer, trained: &TwoLayer, x: &DMatrix<f64>) 
 }
 
 fn check(net: &TwoLayer, x: &DMatrix<f64>) -> Result<()> {
-    if x.nrows() == 0 {
-        return Err(Error::Empty("activation pattern on no points".into()));
+    if x.nrows() == 0 || net.u.nrows() == 0 {
+        return Err(Error::Empty("activation pattern on no points or of a net without neurons".into()));
     }
+    crate::error::ensure_finite("activation pattern input", x.as_slice())?;
     if x.ncols() != net.u.ncols() {
         return Err(Error::shape("activation pattern input", format!("{} columns", net.u.ncols()), x.ncols()));
     }

@@ -9,6 +9,34 @@ use crate::nets::TwoLayer;
 use nalgebra::{DMatrix, DVector};
 use std::sync::Arc;
 
+/// Sizes of a width check: the certified LP's initial dictionary and the restarts of direct margin maximization.
+#[derive(Debug, Clone)]
+pub struct SearchParams {
+    /// Initial dictionary size of the LP.
+    pub dict_size: usize,
+    /// Restarts of direct margin maximization (per width).
+    pub restarts: usize,
+    /// L-BFGS iterations per smoothing stage.
+    pub iters: usize,
+    /// Relative tolerance for "the optimizer reached γ_LB/2".
+    pub reach_tol: f64,
+}
+
+impl SearchParams {
+    /// `restarts` and `iters` of the search; dictionary 400 (quick) / 2000 (full), tolerance 1%.
+    pub fn new(restarts: usize, iters: usize, tier: crate::claims::Tier) -> Self {
+        SearchParams { dict_size: tier.pick(400, 2000), restarts, iters, reach_tol: 0.01 }
+    }
+
+    /// Validates.
+    pub fn validate(&self) -> Result<()> {
+        if self.dict_size < 8 || self.restarts == 0 || self.iters == 0 {
+            return Err(crate::Error::param("SearchParams", format!("{self:?}"), "dict_size ≥ 8, restarts, iters ≥ 1"));
+        }
+        crate::error::ensure_positive("reach_tol", self.reach_tol)
+    }
+}
+
 /// Line-search halvings per L-BFGS step of margin maximization: on these tiny problems a capped search (a step of
 /// 2^-12 of the trial) reaches the same margins as the default 50 halvings at ~1/15 of the cost (measured on both
 /// datasets: 0.017141 and 0.044651 either way).

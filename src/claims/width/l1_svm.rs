@@ -10,46 +10,14 @@
 //! Control `width.l1_svm:no-half`: the same rule for the claim γ^{*,m} = γ_ℓ1 (forgetting the balanced-form factor
 //! ‖Θ‖² = 2‖α‖₁) must be refuted.
 
-use super::common::{certify_shared, datasets};
+use super::common::{SearchParams, certify_shared, datasets};
+use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::nets::train::maximize_margin_capped;
 use crate::nets::{TwoLayer, margin::normalized_margin};
-use crate::{Error, Result};
 
 /// Paper reference shared by the claim and its control.
 pub const SOURCE: &str = "ICLR'19 Thm 3.3 / OpenReview Prop 4.1 / NeurIPS'19 number unverified";
-
-/// Sizes and tolerances.
-#[derive(Debug, Clone)]
-pub struct L1SvmParams {
-    /// Initial dictionary size of the LP.
-    pub dict_size: usize,
-    /// Restarts of direct margin maximization.
-    pub restarts: usize,
-    /// L-BFGS iterations per smoothing stage.
-    pub iters: usize,
-    /// Relative tolerance for "the optimizer reached lower/2".
-    pub reach_tol: f64,
-}
-
-impl L1SvmParams {
-    /// Per tier.
-    pub fn for_tier(tier: crate::claims::Tier) -> Self {
-        L1SvmParams {
-            dict_size: tier.pick(400, 2000),
-            restarts: tier.pick(24, 60),
-            iters: tier.pick(400, 1000),
-            reach_tol: 0.01,
-        }
-    }
-    /// Validates.
-    pub fn validate(&self) -> Result<()> {
-        if self.dict_size < 8 || self.restarts == 0 || self.iters == 0 {
-            return Err(Error::param("L1SvmParams", format!("{self:?}"), "dict_size ≥ 8, restarts, iters ≥ 1"));
-        }
-        crate::error::ensure_positive("reach_tol", self.reach_tol)
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Variant {
@@ -72,7 +40,7 @@ impl WidthL1Svm {
 /// The decision on one dataset: the constructed net inside the bracket, and (claim only) the restarts.
 fn one_dataset(
     ctx: &Context,
-    p: &L1SvmParams,
+    p: &SearchParams,
     variant: Variant,
     factor: f64,
     rep: u64,
@@ -148,7 +116,7 @@ impl Claim for WidthL1Svm {
     }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let p = L1SvmParams::for_tier(ctx.tier);
+        let p = SearchParams::new(ctx.tier.pick(24, 60), ctx.tier.pick(400, 1000), ctx.tier);
         p.validate()?;
         let factor = if self.variant == Variant::NoHalf { 1.0 } else { 0.5 };
         let variant = self.variant;

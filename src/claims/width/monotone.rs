@@ -12,46 +12,14 @@
 //! Control `width.monotone:saturate-at-one`: the claim that width 1 already saturates (γ^{*,1} = γ_ℓ1/2), decided by
 //! the same bracket rule on the exact width-1 value, must be refuted.
 
-use super::common::{certify_shared, datasets};
+use super::common::{SearchParams, certify_shared, datasets};
+use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::nets::TwoLayer;
 use crate::nets::train::maximize_margin_capped;
-use crate::{Error, Result};
 
 /// Paper reference shared by the claim and its control.
 pub const SOURCE: &str = "ICLR'19 Thm 3.2 / OpenReview Thm 3.3 and Prop 4.1 / NeurIPS'19 number unverified";
-
-/// Sizes.
-#[derive(Debug, Clone)]
-pub struct MonotoneParams {
-    /// Initial LP dictionary size.
-    pub dict_size: usize,
-    /// Restarts per width.
-    pub restarts: usize,
-    /// L-BFGS iterations per smoothing stage.
-    pub iters: usize,
-    /// Relative tolerance for "reaches γ_LB/2".
-    pub reach_tol: f64,
-}
-
-impl MonotoneParams {
-    /// Per tier.
-    pub fn for_tier(tier: crate::claims::Tier) -> Self {
-        MonotoneParams {
-            dict_size: tier.pick(400, 2000),
-            restarts: tier.pick(6, 30),
-            iters: tier.pick(200, 800),
-            reach_tol: 0.01,
-        }
-    }
-    /// Validates.
-    pub fn validate(&self) -> Result<()> {
-        if self.dict_size < 8 || self.restarts == 0 || self.iters == 0 {
-            return Err(Error::param("MonotoneParams", format!("{self:?}"), "dict_size ≥ 8, restarts, iters ≥ 1"));
-        }
-        crate::error::ensure_positive("reach_tol", self.reach_tol)
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Variant {
@@ -77,7 +45,7 @@ impl WidthMonotone {
 /// The decision on one dataset (see the module docs).
 fn one_dataset(
     ctx: &Context,
-    p: &MonotoneParams,
+    p: &SearchParams,
     variant: Variant,
     rep: u64,
     name: &str,
@@ -150,7 +118,7 @@ impl Claim for WidthMonotone {
     }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let p = MonotoneParams::for_tier(ctx.tier);
+        let p = SearchParams::new(ctx.tier.pick(6, 30), ctx.tier.pick(200, 800), ctx.tier);
         p.validate()?;
         let variant = self.variant;
         let ctx_ref: &Context = ctx;
