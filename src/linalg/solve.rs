@@ -18,8 +18,15 @@ impl Cholesky {
     /// Errors: empty / non-square / non-finite / non-symmetric input; [`Error::Numerical`] if A is not (numerically)
     /// positive definite.
     pub fn new(a: &DMatrix<f64>) -> Result<Cholesky> {
-        let n = ensure_symmetric("A", a)?;
-        let mut l = a.clone();
+        ensure_symmetric("A", a)?;
+        Cholesky::factor_in_place(a.clone())
+    }
+
+    /// Factors a square matrix in its own storage (no copy): only the lower triangle is read, and symmetry is *not*
+    /// checked — for callers that built A symmetric themselves. Errors: empty, non-square or non-finite input;
+    /// [`Error::Numerical`] if A is not (numerically) positive definite.
+    pub fn factor_in_place(mut l: DMatrix<f64>) -> Result<Cholesky> {
+        let n = super::ensure_square("A", &l)?;
         let p = par();
         let mut mem = MemBuffer::new(llt::factor::cholesky_in_place_scratch::<f64>(n, p, Default::default()));
         llt::factor::cholesky_in_place(

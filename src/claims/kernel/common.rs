@@ -16,7 +16,7 @@ pub const SVM_TOL: f64 = 1e-9;
 
 /// Solver options used by every kernel claim: relative bracket gap [`SVM_TOL`].
 pub fn svm_options() -> SvmOptions {
-    SvmOptions { tol: SVM_TOL, max_epochs: 20_000, check_every: 5 }
+    SvmOptions { tol: SVM_TOL, ..SvmOptions::default() }
 }
 
 /// The Gram matrix of the ReLU kernel over the unit sphere, K̃(x, x′) = ‖x‖‖x′‖(sin θ + (π − θ)cos θ)/(2πd).

@@ -150,7 +150,7 @@ fn one(s: &Setting, seed: u64, n: usize, t: usize) -> anyhow::Result<Row> {
         }
     }
     let k = gram(Kind::ReluSphere, &train_c.x)?;
-    let svm = Svm::fit(&k, &train_c.y, SvmOptions { tol: s.svm_tol, max_epochs: 20_000, check_every: 5 })?;
+    let svm = Svm::fit(&k, &train_c.y, SvmOptions { tol: s.svm_tol, ..SvmOptions::default() })?;
     let f = svm.decision(&cross(Kind::ReluSphere, &train_c.x, &test_c.x)?)?;
     row.cls_kernel_err = zero_one(&f, &test_c.y);
     row.cls_kernel_margin = svm.margin_lower;

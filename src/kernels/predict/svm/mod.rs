@@ -3,24 +3,27 @@
 //! Primal: min ½‖f‖²_H s.t. y_i f(x_i) ≥ 1; the ℓ2 margin is γ* = 1/‖f*‖_H = max_{‖f‖_H ≤ 1} min_i y_i f(x_i).
 //! Dual: max_{α ≥ 0} D(α) = Σ_i α_i − ½ αᵀQα with Q = (yyᵀ) ∘ K, and f_α = Σ_i α_i y_i K(x_i, ·), ‖f_α‖² = αᵀQα.
 //!
-//! Certified bracket from any α ≥ 0 (recomputed from K and y, not from the solver's state):
+//! Certified bracket from any α ≥ 0 (recomputed from K and y, not from the solver's state, [`dual`]):
 //! - lower: if m = min_i (Qα)_i = min_i y_i f_α(x_i) > 0, then f_α/m is primal feasible, so γ* ≥ m/‖f_α‖;
 //! - upper: weak duality D(tα) ≤ ½‖f*‖² = 1/(2γ*²) for every t ≥ 0; the best scaling t = Σα/αᵀQα gives
 //!   γ* ≤ √(αᵀQα)/Σα (equivalently: for δ = α/Σα, every feasible f has 1 ≤ Σδ_i y_i f(x_i) ≤ ‖f‖√(δᵀQδ)).
 //!
-//! Solver: dual coordinate ascent α_i ← max(0, α_i + (1 − (Qα)_i)/Q_ii), with the gradient Qα maintained and recomputed
-//! exactly at every bound check, plus a "polish" step that solves Q_SS α_S = 𝟙 on the current support S (Cholesky) and
-//! keeps the result when it is dual feasible and tightens the bracket. Stops when (hi − lo)/hi ≤ tol.
+//! Solver: the primal–dual active-set Newton iteration of [`active_set`] (a few |F| × |F| Cholesky solves, F the
+//! support guess), then, only if that did not close the bracket, dual coordinate ascent from the best point
+//! ([`coordinate`]). Stops when (hi − lo)/hi ≤ tol. Memory: K is read in place; the one working copy is the support
+//! block Q_FF (at most n × n), factorized in its own storage.
 //!
 //! Non-separable data → [`Error::NotSeparable`]: K(x_i, x_i) = 0 (then f(x_i) = 0 for every f), or the certified upper
 //! bound falls below [`NOT_SEPARABLE_REL`]·max_i √K_ii (numerically zero margin: rounding of δᵀQδ is ~ε·max K_ii, so
-//! √ε-level margins cannot be told from 0). When the Cholesky polish fails on a singular support block Q_SS, the
-//! eigenvector of its smallest eigenvalue (made nonnegative) is tried as δ — for duplicate points with opposite labels
-//! it gives δᵀQδ = 0 at once.
+//! √ε-level margins cannot be told from 0).
+
+mod active_set;
+mod coordinate;
+mod dual;
 
 use crate::error::{Error, Result, ensure_finite};
-use crate::linalg::solve::Cholesky;
-use crate::linalg::{as_faer, as_faer_mut, ensure_symmetric, par};
+use crate::linalg::ensure_symmetric;
+use dual::{Best, DualQ};
 use nalgebra::{DMatrix, DVector};
 
 /// Margins below this fraction of max_i √K(x_i, x_i) are declared numerically zero (not separable).
@@ -31,7 +34,9 @@ pub const NOT_SEPARABLE_REL: f64 = 1e-7;
 pub struct SvmOptions {
     /// Target relative bracket gap (hi − lo)/hi.
     pub tol: f64,
-    /// Maximum number of coordinate-ascent epochs (sweeps over all n coordinates).
+    /// Maximum number of active-set Newton steps (each one Cholesky of the support block); 0 skips that phase.
+    pub max_active_set: usize,
+    /// Maximum number of coordinate-ascent epochs (sweeps over all n coordinates) if the active-set phase stalls.
     pub max_epochs: usize,
     /// Epochs between bound checks (each check costs one n × n matrix–vector product).
     pub check_every: usize,
@@ -39,7 +44,7 @@ pub struct SvmOptions {
 
 impl Default for SvmOptions {
     fn default() -> Self {
-        SvmOptions { tol: 1e-9, max_epochs: 20_000, check_every: 5 }
+        SvmOptions { tol: 1e-9, max_active_set: 50, max_epochs: 20_000, check_every: 5 }
     }
 }
 
@@ -54,7 +59,9 @@ pub struct Svm {
     pub margin_lower: f64,
     /// Certified upper bound on γ* (weak duality).
     pub margin_upper: f64,
-    /// Epochs of coordinate ascent run.
+    /// Active-set Newton steps run.
+    pub active_set_steps: usize,
+    /// Epochs of coordinate ascent run (0 when the active-set phase closed the bracket).
     pub epochs: usize,
     /// Whether the relative gap reached `tol`.
     pub converged: bool,
@@ -62,53 +69,11 @@ pub struct Svm {
     pub support: usize,
 }
 
-struct Bounds {
-    lo: f64,
-    hi: f64,
-    min_margin: f64,
-}
-
-struct Best {
-    lo: f64,
-    hi: f64,
-    alpha: DVector<f64>,
-    m: f64,
-}
-
-impl Best {
-    fn consider(&mut self, a: &DVector<f64>, b: &Bounds) {
-        if b.lo > self.lo {
-            self.lo = b.lo;
-            self.alpha = a.clone();
-            self.m = b.min_margin;
-        }
-        self.hi = self.hi.min(b.hi);
-    }
-}
-
-fn matvec(q: &DMatrix<f64>, a: &DVector<f64>) -> DVector<f64> {
-    let n = q.nrows();
-    let mut out = DMatrix::<f64>::zeros(n, 1);
-    let a_m = DMatrix::from_column_slice(n, 1, a.as_slice());
-    faer::linalg::matmul::matmul(as_faer_mut(&mut out), faer::Accum::Replace, as_faer(q), as_faer(&a_m), 1.0, par());
-    DVector::from_column_slice(out.as_slice())
-}
-
-fn bounds(q: &DMatrix<f64>, alpha: &DVector<f64>) -> (Bounds, DVector<f64>) {
-    let g = matvec(q, alpha);
-    let norm2 = alpha.dot(&g).max(0.0);
-    let m = g.min();
-    let lo = if m > 0.0 && norm2 > 0.0 { m / norm2.sqrt() } else { 0.0 };
-    let sum = alpha.sum();
-    let hi = if sum > 0.0 { norm2.sqrt() / sum } else { f64::INFINITY };
-    (Bounds { lo, hi, min_margin: m }, g)
-}
-
 impl Svm {
     /// Fits the hard-margin SVM to the Gram matrix K (n × n, symmetric) and labels y ∈ {−1, +1}^n.
     ///
     /// Errors: invalid K or y (shape, non-finite, labels not ±1, bad options), [`Error::NotSeparable`] (see module
-    /// docs), [`Error::Numerical`] if no positive lower bound was found within `max_epochs`.
+    /// docs), [`Error::Numerical`] if no positive lower bound was found.
     pub fn fit(k: &DMatrix<f64>, y: &DVector<f64>, opts: SvmOptions) -> Result<Svm> {
         let n = ensure_symmetric("K", k)?;
         if y.len() != n {
@@ -126,88 +91,36 @@ impl Svm {
             return Err(Error::NotSeparable(format!("K(x_{i}, x_{i}) = {} ≤ 0: every f has f(x_{i}) = 0", k[(i, i)])));
         }
         let floor = NOT_SEPARABLE_REL * kmax.sqrt();
-        let q = DMatrix::from_fn(n, n, |i, j| y[i] * y[j] * k[(i, j)]);
-        let mut alpha = DVector::<f64>::zeros(n);
-        let mut g = DVector::<f64>::zeros(n);
-        let mut best = Best { lo: 0.0, hi: f64::INFINITY, alpha: alpha.clone(), m: 0.0 };
-        let mut last_support: Vec<usize> = Vec::new();
+        let q = DualQ::new(k, y);
+        let mut best = Best::new(n);
+        let (active_set_steps, _exit) = active_set::solve(&q, &mut best, opts.tol, opts.max_active_set);
         let mut epochs = 0;
-        let mut converged = false;
-        while epochs < opts.max_epochs {
-            for i in 0..n {
-                let qii = q[(i, i)];
-                let new = (alpha[i] + (1.0 - g[i]) / qii).max(0.0);
-                let delta = new - alpha[i];
-                if delta != 0.0 {
-                    alpha[i] = new;
-                    g.axpy(delta, &q.column(i), 1.0);
-                }
-            }
-            epochs += 1;
-            if epochs % opts.check_every != 0 && epochs != opts.max_epochs {
-                continue;
-            }
-            let (b, gx) = bounds(&q, &alpha);
-            g = gx;
-            best.consider(&alpha, &b);
-            // polish on the support
-            let support: Vec<usize> = (0..n).filter(|&i| alpha[i] > 0.0).collect();
-            if !support.is_empty() && support == last_support {
-                let qs = q.select_rows(&support).select_columns(&support);
-                let chol = Cholesky::new(&qs);
-                if chol.is_err() {
-                    // singular support block: try its null direction as an infeasibility certificate δ ≥ 0
-                    if let Ok(e) = crate::linalg::eigen::sym_eigen(&qs) {
-                        let v = e.vectors.column(0);
-                        let sign = if v.sum() >= 0.0 { 1.0 } else { -1.0 };
-                        let mut delta = DVector::<f64>::zeros(n);
-                        for (t, &i) in support.iter().enumerate() {
-                            delta[i] = (sign * v[t]).max(0.0);
-                        }
-                        if delta.sum() > 0.0 {
-                            let (bd, _) = bounds(&q, &delta);
-                            best.hi = best.hi.min(bd.hi);
-                        }
-                    }
-                }
-                if let Ok(ch) = chol {
-                    if let Ok(sol) = ch.solve(&DMatrix::from_element(support.len(), 1, 1.0)) {
-                        if sol.iter().all(|&v| v > 0.0 && v.is_finite()) {
-                            let mut a2 = DVector::<f64>::zeros(n);
-                            for (t, &i) in support.iter().enumerate() {
-                                a2[i] = sol[(t, 0)];
-                            }
-                            let (b2, g2) = bounds(&q, &a2);
-                            if b2.lo >= best.lo {
-                                alpha = a2.clone();
-                                g = g2;
-                            }
-                            best.consider(&a2, &b2);
-                        }
-                    }
-                }
-            }
-            last_support = support;
+        if !best.closed(opts.tol) {
             if best.hi < floor {
-                return Err(Error::NotSeparable(format!(
-                    "certified margin upper bound {:.3e} < {NOT_SEPARABLE_REL:e}·max√K_ii (dual unbounded)",
-                    best.hi
-                )));
+                return Err(not_separable(best.hi));
             }
-            if best.lo > 0.0 && (best.hi - best.lo) <= opts.tol * best.hi {
-                converged = true;
-                break;
-            }
+            epochs = coordinate::ascend(&q, best.alpha.clone(), &mut best, &opts, floor)?;
         }
         if best.lo <= 0.0 {
             return Err(Error::Numerical(format!(
-                "SVM: no separating function found in {epochs} epochs (margin upper bound {:.3e})",
+                "SVM: no separating function found ({active_set_steps} active-set steps, {epochs} epochs; margin \
+                 upper bound {:.3e})",
                 best.hi
             )));
         }
+        let converged = best.closed(opts.tol);
         let coef = DVector::from_fn(n, |i, _| best.alpha[i] * y[i] / best.m);
         let support = best.alpha.iter().filter(|&&a| a > 0.0).count();
-        Ok(Svm { alpha: best.alpha, coef, margin_lower: best.lo, margin_upper: best.hi, epochs, converged, support })
+        Ok(Svm {
+            alpha: best.alpha,
+            coef,
+            margin_lower: best.lo,
+            margin_upper: best.hi,
+            active_set_steps,
+            epochs,
+            converged,
+            support,
+        })
     }
 
     /// The midpoint of the certified bracket.
@@ -224,6 +137,12 @@ impl Svm {
     pub fn decision(&self, k_train_test: &DMatrix<f64>) -> Result<DVector<f64>> {
         super::ridge_path::predict(k_train_test, &self.coef)
     }
+}
+
+fn not_separable(hi: f64) -> Error {
+    Error::NotSeparable(format!(
+        "certified margin upper bound {hi:.3e} < {NOT_SEPARABLE_REL:e}·max√K_ii (dual unbounded)"
+    ))
 }
 
 #[cfg(test)]
@@ -267,5 +186,45 @@ mod tests {
         assert!(matches!(Svm::fit(&k, &y, SvmOptions::default()), Err(Error::NotSeparable(_))));
         let y2 = DVector::from_vec(vec![1.0, 0.5, 1.0]);
         assert!(matches!(Svm::fit(&k, &y2, SvmOptions::default()), Err(Error::InvalidLabel { .. })));
+    }
+
+    /// Whether two certified brackets overlap, up to rounding of the recomputed bounds (1e-12 relative).
+    fn overlap(a: &Svm, b: &Svm) -> bool {
+        let slack = 1e-12 * a.margin_upper.max(b.margin_upper);
+        a.margin_lower <= b.margin_upper + slack && b.margin_lower <= a.margin_upper + slack
+    }
+
+    /// Two independent solvers — the active-set Newton iteration and pure coordinate ascent (`max_active_set: 0`) —
+    /// must produce overlapping certified brackets on random problems, for every kernel.
+    #[test]
+    fn active_set_and_coordinate_ascent_agree() {
+        use rand::Rng;
+        for (seed, kind) in [(1u64, Kind::Ntk), (2, Kind::Relu), (3, Kind::Step), (4, Kind::Ntk)] {
+            let mut rng = crate::seed::stream(seed, &["svm-agree"], 0);
+            let (n, d) = (60, 5);
+            let x = DMatrix::from_fn(n, d, |_, _| rng.random_range(-1.0..1.0));
+            let y = DVector::from_fn(n, |i, _| if x[(i, 0)] * x[(i, 1)] + 0.1 * x[(i, 2)] > 0.0 { 1.0 } else { -1.0 });
+            let k = gram(kind, &x).unwrap();
+            let opts = SvmOptions { tol: 1e-7, ..SvmOptions::default() };
+            let a = Svm::fit(&k, &y, opts).unwrap();
+            let c = Svm::fit(&k, &y, SvmOptions { max_active_set: 0, max_epochs: 200_000, ..opts }).unwrap();
+            assert!(a.converged && c.converged && c.active_set_steps == 0, "{kind:?}: {a:?} {c:?}");
+            assert!(overlap(&a, &c), "{kind:?}: {a:?} vs {c:?}");
+        }
+    }
+
+    /// Duplicate points with equal labels make Q singular; the ridge fallback still closes the bracket.
+    #[test]
+    fn duplicate_points_with_equal_labels() {
+        let x = DMatrix::from_row_slice(5, 2, &[1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.6, 0.8, 0.6, 0.8]);
+        let y = DVector::from_vec(vec![1.0, 1.0, -1.0, 1.0, 1.0]);
+        let k = gram(Kind::Ntk, &x).unwrap();
+        let s = Svm::fit(&k, &y, SvmOptions::default()).unwrap();
+        assert!(s.converged && s.margin_lower > 0.0, "{s:?}");
+        // the same data without duplicates has the same margin (duplicates add no constraint)
+        let x3 = DMatrix::from_row_slice(3, 2, &[1.0, 0.0, 0.0, 1.0, 0.6, 0.8]);
+        let k3 = gram(Kind::Ntk, &x3).unwrap();
+        let s3 = Svm::fit(&k3, &DVector::from_vec(vec![1.0, -1.0, 1.0]), SvmOptions::default()).unwrap();
+        assert!(overlap(&s, &s3), "{s:?} vs {s3:?}");
     }
 }
