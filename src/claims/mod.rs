@@ -8,6 +8,7 @@
 mod context;
 mod evidence;
 pub mod manifest;
+pub mod memo;
 mod registry;
 mod verdict;
 

@@ -26,15 +26,8 @@ use crate::data::Dataset;
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 
-/// Stable softplus log(1 + eˢ) and sigmoid 1/(1 + e^{−s}) (one implementation, in `nets::loss`).
-pub use crate::nets::loss::{sigmoid, softplus};
-
-/// Binary entropy in nats, H(t) = −t ln t − (1 − t) ln(1 − t), with H(0) = H(1) = 0.
-pub fn entropy(t: f64) -> f64 {
-    let a = if t > 0.0 { -t * t.ln() } else { 0.0 };
-    let b = if t < 1.0 { -(1.0 - t) * (-t).ln_1p() } else { 0.0 };
-    a + b
-}
+/// Stable softplus log(1 + eˢ), sigmoid 1/(1 + e^{−s}) and binary entropy (one implementation, in `nets::loss`).
+pub use crate::nets::loss::{binary_entropy, sigmoid, softplus};
 
 /// F(α) = (1/n) Σ_i softplus(−y_i (Φα)_i) + 2λ‖α‖₁ for weights `alpha` on unit directions `dirs` (rows): the
 /// regularized loss L_λ of the balanced two-layer net with these atoms.
@@ -58,7 +51,7 @@ pub fn dual_bound(data: &Dataset, z: &[f64], lambda: f64, sup: &SupOptions) -> R
     let c: Vec<f64> = (0..n).map(|i| t[i] * data.y[i] / n as f64).collect();
     let s = sphere_sup::sup_abs(&data.x, &c, sup)?;
     let scale = if s.upper > 2.0 * lambda { 2.0 * lambda / s.upper } else { 1.0 };
-    Ok((t.iter().map(|ti| entropy(scale * ti)).sum::<f64>() / n as f64, s))
+    Ok((t.iter().map(|ti| binary_entropy(scale * ti)).sum::<f64>() / n as f64, s))
 }
 
 /// Options of [`l1_logistic`].
@@ -301,8 +294,8 @@ mod tests {
         assert!((softplus(0.0) - 2f64.ln()).abs() < 1e-15);
         assert_eq!(softplus(-800.0), 0.0_f64.max((-800f64).exp()));
         assert!((softplus(800.0) - 800.0).abs() < 1e-12);
-        assert!((entropy(0.5) - 2f64.ln()).abs() < 1e-15);
-        assert_eq!(entropy(0.0), 0.0);
+        assert!((binary_entropy(0.5) - 2f64.ln()).abs() < 1e-15);
+        assert_eq!(binary_entropy(0.0), 0.0);
     }
 
     #[test]

@@ -10,17 +10,8 @@ use crate::data::Dataset;
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 
-/// Stable softplus log(1 + e^z) and sigmoid 1/(1 + e^{−z}) (one implementation, in `nets::loss`).
-pub use crate::nets::loss::{sigmoid, softplus};
-
-/// Binary entropy H(t) = −t ln t − (1 − t) ln(1 − t) in nats (H(0) = H(1) = 0); −∞ outside [0, 1].
-pub fn binary_entropy(t: f64) -> f64 {
-    if !(0.0..=1.0).contains(&t) {
-        return f64::NEG_INFINITY;
-    }
-    let h = |v: f64| if v > 0.0 { -v * v.ln() } else { 0.0 };
-    h(t) + h(1.0 - t)
-}
+/// Stable softplus log(1 + e^z), sigmoid 1/(1 + e^{−z}) and binary entropy (one implementation, in `nets::loss`).
+pub use crate::nets::loss::{binary_entropy, sigmoid, softplus};
 
 /// Data, regularization strength and activation of one flow problem.
 #[derive(Debug, Clone)]

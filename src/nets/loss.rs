@@ -25,6 +25,17 @@ pub fn logistic_derivative(z: f64) -> f64 {
     -sigmoid(-z)
 }
 
+/// Binary entropy in nats, H(t) = −t ln t − (1 − t) ln(1 − t), with H(0) = H(1) = 0 and ln(1 − t) as ln_1p(−t);
+/// −∞ outside [0, 1] (where the conjugate of the logistic loss is +∞), and for NaN.
+pub fn binary_entropy(t: f64) -> f64 {
+    if !(0.0..=1.0).contains(&t) {
+        return f64::NEG_INFINITY;
+    }
+    let a = if t > 0.0 { -t * t.ln() } else { 0.0 };
+    let b = if t < 1.0 { -(1.0 - t) * (-t).ln_1p() } else { 0.0 };
+    a + b
+}
+
 /// log Σ_k e^{s_k}, shifted by the maximum; −∞ for an empty slice.
 pub fn log_sum_exp(s: &[f64]) -> f64 {
     let max = s.iter().copied().fold(f64::NEG_INFINITY, f64::max);

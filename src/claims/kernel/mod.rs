@@ -11,6 +11,7 @@ mod feature_mean;
 mod l2_bound;
 mod l2_margin_small;
 mod margin_tool;
+pub mod rademacher;
 mod regression_gap;
 
 pub use l2_bound::l2_bound_terms;

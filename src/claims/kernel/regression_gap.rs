@@ -17,8 +17,10 @@
 //! Control `kernel.regression_gap:half-n`: the same Monte Carlo against the false value n/2 must be Refuted.
 
 use super::common::sphere_gram;
+use super::rademacher;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::convex::csc::dense_to_csc;
+use crate::convex::l1_svm::relu_features;
 use crate::convex::sphere;
 use crate::kernels::{Kind, cross};
 use crate::linalg::solve::Cholesky;
@@ -35,10 +37,6 @@ const SOURCE: &str = "ICLR'19 App. D Thm D.3, D.6 / OpenReview Thm D.5, D.10, Le
 
 fn gaussian<R: Rng + ?Sized>(n: usize, d: usize, rng: &mut R) -> DMatrix<f64> {
     DMatrix::from_fn(n, d, |_, _| rng.sample::<f64, _>(StandardNormal))
-}
-
-fn relu_features(x: &DMatrix<f64>, dirs: &DMatrix<f64>) -> DMatrix<f64> {
-    (x * dirs.transpose()).map(|v| v.max(0.0))
 }
 
 /// Monte-Carlo samples of y_ūᵀK̃⁻¹y_ū over `m` directions ū for fixed X (n × d); returns (samples, tolerance).
@@ -115,7 +113,6 @@ fn interpolation<R: Rng + ?Sized>(n: usize, d: usize, n_test: usize, rng: &mut R
     let beta = ch.solve(&DMatrix::from_column_slice(n, 1, y.as_slice()))?.column(0).into_owned();
     let norm2 = y.dot(&beta);
     let pred2 = cross(Kind::ReluSphere, &xt, &x)? * &beta;
-    let tr = k.trace();
     // ℓ1: LP over {ū⋆} ∪ 2n random directions.
     let extra = sphere::uniform(d, 2 * n, rng)?;
     let mut dirs = DMatrix::zeros(2 * n + 1, d);
@@ -124,15 +121,14 @@ fn interpolation<R: Rng + ?Sized>(n: usize, d: usize, n_test: usize, rng: &mut R
     let (coef, resid) = min_l1_interpolant(&relu_features(&x, &dirs), &y)?;
     let pred1 = relu_features(&xt, &dirs) * &coef;
     let mse = |p: &DVector<f64>| (p - &yt).norm_squared() / n_test as f64;
-    let xf = x.norm();
     let l1 = coef.abs().sum();
     Ok(Interp {
         n,
         l1_norm: l1,
         l1_resid: resid,
-        t1: 2.0 * l1 * xf / n as f64,
-        t1_cap: 2.0 * xf / n as f64,
-        t2: (norm2.max(0.0) * tr).sqrt() / n as f64,
+        t1: rademacher::l1_term(l1, &x),
+        t1_cap: rademacher::l1_term(1.0, &x),
+        t2: rademacher::l2_term(norm2, &k),
         mse_l1: mse(&pred1),
         mse_l2: mse(&pred2),
     })

@@ -18,8 +18,8 @@
 //! (γ = min_i y_i f/‖Θ‖) — not the homogeneity degree of the net — so the sequence runs past the certified maximum.
 
 use super::free_bias;
-use super::memo::memo;
 use super::trained_limit::{self, TrainedParams};
+use crate::claims::memo::memo;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::convex::l1_logistic::{LogisticOptions, LogisticSolution, l1_logistic};
 use crate::convex::l1_svm::{L1SvmOptions, L1SvmSolution, l1_svm, relu_features};

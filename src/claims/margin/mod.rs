@@ -8,7 +8,6 @@ pub mod four_neuron;
 pub mod free_bias;
 pub mod generalization;
 pub mod limit;
-pub mod memo;
 pub mod trained_limit;
 
 /// The checks of this group, claims before their controls.

@@ -20,7 +20,7 @@
 //!
 //! `step_tol` = 1% of γ_best: the stage-to-stage noise allowed to a trained (uncertified) path.
 
-use super::memo::memo;
+use crate::claims::memo::memo;
 use crate::claims::{Decision, Verdict};
 use crate::nets::path::{PathStage, regularization_path};
 use crate::nets::train::maximize_margin_capped;

@@ -25,8 +25,7 @@ use crate::nets::{Model, TrainConfig, TwoLayer, train};
 use crate::{Error, Result};
 use nalgebra::DVector;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 /// Which label the hypercube points carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -316,21 +315,10 @@ pub fn run(cfg: &SweepConfig, master: u64) -> Result<Sweep> {
     Ok(Sweep { config: cfg.clone(), curves })
 }
 
-type CacheKey = (u64, String);
-
 /// Runs the sweep once per (master seed, configuration) in this process and shares the result (the claim and its
 /// false twin decide on the same sweep, exactly as a reader would want).
 pub fn cached(cfg: &SweepConfig, master: u64) -> Result<Arc<Sweep>> {
-    static CACHE: OnceLock<Mutex<BTreeMap<CacheKey, Arc<Sweep>>>> = OnceLock::new();
-    let key = (master, format!("{cfg:?}"));
-    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
-    let mut guard = cache.lock().map_err(|_| Error::Numerical("sweep cache poisoned".into()))?;
-    if let Some(s) = guard.get(&key) {
-        return Ok(s.clone());
-    }
-    let sweep = Arc::new(run(cfg, master)?);
-    guard.insert(key, sweep.clone());
-    Ok(sweep)
+    crate::claims::memo::memo(&format!("ntk.sweep|{master}|{cfg:?}"), || run(cfg, master))
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::flow::{Activation, Flow};
 use crate::stats::mean_ci;
 use rayon::prelude::*;
-use std::sync::{Mutex, OnceLock};
 
 /// The paper's numbering of the discrete-time theorem.
 pub const SOURCE: &str = "ICLR'19 §4 discrete-time remark / OR Thm E.21 (App. E.3)";
@@ -29,19 +28,8 @@ pub(crate) struct Pairs {
 
 /// [`pairs_uncached`], cached per (master seed, tier, activation) so the claim and its control share the runs.
 pub(crate) fn pairs(ctx: &Context, params: &WgfParams, act: Activation) -> Result<Pairs> {
-    static CACHE: OnceLock<Mutex<Vec<(String, Pairs)>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-    let key = format!("{}|{}|{:?}|{:?}", ctx.seed, ctx.tier.as_str(), act, params);
-    if let Ok(g) = cache.lock() {
-        if let Some((_, p)) = g.iter().find(|(k, _)| *k == key) {
-            return Ok(p.clone());
-        }
-    }
-    let p = pairs_uncached(ctx, params, act)?;
-    if let Ok(mut g) = cache.lock() {
-        g.push((key, p.clone()));
-    }
-    Ok(p)
+    let key = format!("wgf.discrete|{}|{}|{:?}|{:?}", ctx.seed, ctx.tier.as_str(), act, params);
+    crate::claims::memo::memo(&key, || pairs_uncached(ctx, params, act)).map(|p| (*p).clone())
 }
 
 /// Runs both step sizes from the same start (same initial draw) for every seed, on the line problem with `act`.

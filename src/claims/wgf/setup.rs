@@ -8,7 +8,6 @@ use crate::flow::{Activation, Flow, FlowConfig, Particles, Problem};
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
-use std::sync::{Mutex, OnceLock};
 
 /// Sizes and tolerances of the `wgf` checks (validated before anything runs).
 #[derive(Debug, Clone, PartialEq)]
@@ -149,22 +148,15 @@ fn cache_key(problem: &Problem, params: &WgfParams) -> String {
 /// Certifies a problem and checks that the certificate is usable (finite, ordered). Certificates are deterministic
 /// functions of the problem and the configuration, so they are cached for the process (the claims share them).
 pub fn certificate(problem: &Problem, params: &WgfParams) -> Result<Certificate> {
-    static CACHE: OnceLock<Mutex<Vec<(String, Certificate)>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-    let key = cache_key(problem, params);
-    if let Ok(guard) = cache.lock() {
-        if let Some((_, c)) = guard.iter().find(|(k, _)| *k == key) {
-            return Ok(c.clone());
+    let key = format!("wgf.certificate|{}", cache_key(problem, params));
+    let c = crate::claims::memo::memo(&key, || {
+        let c = certify(problem, &params.cert)?;
+        if c.lower > c.upper + 1e-12 {
+            return Err(Error::Numerical(format!("certificate inverted: lower {} > upper {}", c.lower, c.upper)));
         }
-    }
-    let c = certify(problem, &params.cert)?;
-    if c.lower > c.upper + 1e-12 {
-        return Err(Error::Numerical(format!("certificate inverted: lower {} > upper {}", c.lower, c.upper)));
-    }
-    if let Ok(mut guard) = cache.lock() {
-        guard.push((key, c.clone()));
-    }
-    Ok(c)
+        Ok(c)
+    })?;
+    Ok((*c).clone())
 }
 
 /// Where a run starts.

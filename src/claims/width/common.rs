@@ -83,7 +83,7 @@ pub fn certify(data: &Dataset, dict_size: usize, rng: &mut crate::seed::Rng) -> 
 /// the stream `("width.certify", name)` of the master seed, so it does not depend on which check asks first.
 pub fn certify_shared(seed: u64, name: &str, data: &Dataset, dict_size: usize) -> Result<Arc<Certified>> {
     let key = format!("width.certify/{seed}/{name}/{dict_size}/{}x{}", data.n(), data.d());
-    crate::claims::margin::memo::memo(&key, || {
+    crate::claims::memo::memo(&key, || {
         let mut rng = crate::seed::stream(seed, &["width.certify", name], 0);
         certify(data, dict_size, &mut rng)
     })

@@ -23,7 +23,7 @@ use nalgebra::{DMatrix, DVector};
 use plotters::prelude::*;
 use rayon::prelude::*;
 use regmatters::claims::Tier;
-use regmatters::claims::kernel::l2_bound_terms;
+use regmatters::claims::kernel::{l2_bound_terms, rademacher};
 use regmatters::claims::margin::generalization::margin_bound;
 use regmatters::data::{Dataset, Teacher};
 use regmatters::kernels::predict::{RidgePath, Svm, SvmOptions};
@@ -165,7 +165,7 @@ fn one(s: &Setting, seed: u64, n: usize, t: usize) -> anyhow::Result<Row> {
     row.reg_net_err = (pred - &test_r.y).norm_squared() / s.n_test as f64;
     let (_, alpha) = fit.model.to_lifted();
     row.reg_net_l1 = alpha.abs().sum();
-    row.reg_net_bound = 2.0 * row.reg_net_l1 * train_r.x.norm() / n as f64;
+    row.reg_net_bound = rademacher::l1_term(row.reg_net_l1, &train_r.x);
     let k = gram(Kind::ReluSphere, &train_r.x)?;
     let path = RidgePath::new(&k, &train_r.y)?;
     let beta = path.ridgeless(n as f64 * f64::EPSILON)?;
@@ -173,7 +173,7 @@ fn one(s: &Setting, seed: u64, n: usize, t: usize) -> anyhow::Result<Row> {
     let pred = cross(Kind::ReluSphere, &train_r.x, &test_r.x)?.tr_mul(&beta);
     row.reg_kernel_err = (pred - &test_r.y).norm_squared() / s.n_test as f64;
     row.reg_kernel_norm = norm2.sqrt();
-    row.reg_kernel_bound = (norm2 * k.trace()).sqrt() / n as f64;
+    row.reg_kernel_bound = rademacher::l2_term(norm2, &k);
     Ok(row)
 }
 
@@ -291,12 +291,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
                     chart.draw_series(pts.iter().map(|p| Circle::new(*p, 3, color.filled())))?;
                 }
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerLeft)
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK)
-                .draw()?;
+            super::plot::draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
         }
         root.present()?;
     }

@@ -238,12 +238,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
                     .label(label)
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color));
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK)
-                .draw()?;
+            super::plot::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         }
         root.present()?;
     }

@@ -64,7 +64,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         chart
             .draw_series(LineSeries::new(path.iter().map(|q| (q.lambda, q.rate_floor.max(0.0))), &RED))?
             .label("proof's rate floor");
-        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        super::plot::draw_legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
         root.present()?;
     }
     // SVG 2: normalized functions
@@ -88,7 +88,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
             let c = if data.y[i] > 0.0 { GREEN.filled() } else { BLACK.filled() };
             Circle::new((data.x[(i, 0)], data.y[i] * lo), 4, c)
         }))?;
-        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        super::plot::draw_legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
         root.present()?;
     }
     let json = serde_json::json!({

@@ -4,6 +4,7 @@ mod findings;
 mod kernel_vs_net;
 mod lazy_vs_regularized;
 mod margin_path;
+mod plot;
 mod sample_complexity;
 mod wgf;
 mod width;

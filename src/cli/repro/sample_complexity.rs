@@ -86,12 +86,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color));
             chart.draw_series(pts.iter().map(|p| Circle::new(*p, 3, color.filled())))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()?;
+        super::plot::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present()?;
     }
     {
@@ -116,7 +111,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color));
             }
         }
-        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        super::plot::draw_legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
         root.present()?;
     }
     println!(

@@ -1,0 +1,33 @@
+//! The Rademacher terms that bound the regression test error of an interpolant (ICLR'19 Lemmas D.4 / D.5;
+//! OpenReview Lemma D.11), shared by `kernel.regression_gap` and `regmatters repro kernel-vs-net`.
+//!
+//! For n training points X (rows) and a predictor f = Σ_j α_j relu(ū_jᵀx) (ū_j unit):
+//! - ℓ1 ball: T₁ = 2‖α‖₁‖X‖_F/n bounds the Rademacher complexity of {f : ‖α‖₁ ≤ ‖α‖₁ of the fit};
+//! - ℓ2 ball (the kernel K̃ with K̃(x, x′) = E_ū[relu(ūᵀx) relu(ūᵀx′)]): T₂ = √(‖f‖²_H · tr K̃)/n, where
+//!   ‖f‖²_H = βᵀK̃β for f = Σ_i β_i K̃(x_i, ·).
+
+use nalgebra::DMatrix;
+
+/// T₁ = 2‖α‖₁‖X‖_F/n for the ℓ1 norm `l1_norm` of the lifted weights and the n × d training inputs `x` (n ≥ 1).
+pub fn l1_term(l1_norm: f64, x: &DMatrix<f64>) -> f64 {
+    2.0 * l1_norm * x.norm() / x.nrows() as f64
+}
+
+/// T₂ = √(‖f‖²_H · tr K̃)/n for the squared RKHS norm `rkhs_norm2` of the fit and the n × n training Gram matrix `k`
+/// (negative rounding of the norm is clamped to 0).
+pub fn l2_term(rkhs_norm2: f64, k: &DMatrix<f64>) -> f64 {
+    (rkhs_norm2.max(0.0) * k.trace()).sqrt() / k.nrows() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_forms() {
+        // X = [[3, 4]]: ‖X‖_F = 5, n = 1 → T₁ = 2·0.5·5 = 5; K = diag(2, 8): tr = 10, n = 2 → T₂ = √(0.4·10)/2 = 1
+        assert_eq!(l1_term(0.5, &DMatrix::from_row_slice(1, 2, &[3.0, 4.0])), 5.0);
+        assert_eq!(l2_term(0.4, &DMatrix::from_row_slice(2, 2, &[2.0, 0.0, 0.0, 8.0])), 1.0);
+        assert_eq!(l2_term(-1e-18, &DMatrix::identity(2, 2)), 0.0);
+    }
+}
