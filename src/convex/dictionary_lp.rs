@@ -89,6 +89,9 @@ pub struct DictionaryLpRound {
     pub added_dirs: usize,
     /// Wall time of the restricted LP solve, seconds.
     pub lp_seconds: f64,
+    /// The solver tolerance the restricted LP was accepted at (`solver_tol`, or 100× / 10⁴× it after an
+    /// `AlmostSolved` status; the bracket does not depend on it).
+    pub solver_tol: f64,
 }
 
 /// The dictionary LP value γ_D bracketed by a primal α and a dual p that are both checked on the full problem.
@@ -148,6 +151,21 @@ fn evaluate(x_rm: &[f64], dirs_rm: &[f64], a: &[f64], d: usize) -> Vec<f64> {
     x_rm.par_chunks(d).map(|x| dirs_rm.chunks(d).zip(a).map(|(u, ac)| ac * relu_dot(x, u)).sum()).collect()
 }
 
+/// The restricted LP at tolerance `tol`; when clarabel stops short of it (status other than Solved — typically
+/// `AlmostSolved` on a degenerate restricted problem) retried at 100× and 10⁴× the tolerance. Accepting a looser solve
+/// is safe here: the bracket is recomputed from α and p on the full problem and pricing only steers the working sets.
+fn solve_restricted(phi_y: &DMatrix<f64>, tol: f64) -> Result<(DVector<f64>, DVector<f64>, f64)> {
+    let mut last = None;
+    for t in [tol, 1e2 * tol, 1e4 * tol] {
+        match solve_lp(phi_y, t) {
+            Ok((a, p)) => return Ok((a, p, t)),
+            Err(Error::Solver(msg)) => last = Some(Error::Solver(format!("{msg} (at tolerances {tol:.0e} … {t:.0e})"))),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::Solver("restricted LP".into())))
+}
+
 /// Indices `cand` sorted by `key` ascending (most violated first), truncated to `cap`.
 fn most_violated(mut cand: Vec<(usize, f64)>, cap: usize) -> Vec<usize> {
     cand.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
@@ -159,7 +177,7 @@ fn most_violated(mut cand: Vec<(usize, f64)>, cap: usize) -> Vec<usize> {
 ///
 /// Errors: a regression dataset, bad options, an empty dictionary ([`Error::Empty`]), NaN/∞ directions
 /// ([`Error::NonFinite`]), zero directions ([`Error::InvalidParameter`]), a wrong dimension ([`Error::ShapeMismatch`]),
-/// a restricted LP not solved ([`Error::Solver`]), and [`Error::NotSeparable`] when the certified upper bound is
+/// a restricted LP not solved even at 10⁴ × `solver_tol` ([`Error::Solver`]), and [`Error::NotSeparable`] when the certified upper bound is
 /// ≤ 1e-9·max‖x_i‖ or the converged margin is ≤ 0 (no combination of the dictionary separates the data).
 pub fn dictionary_lp(data: &Dataset, dirs: &DMatrix<f64>, opts: &DictionaryLpOptions) -> Result<DictionaryLpSolution> {
     if data.task != Task::Binary {
@@ -216,7 +234,7 @@ pub fn dictionary_lp(data: &Dataset, dirs: &DMatrix<f64>, opts: &DictionaryLpOpt
             y[points[r]] * relu_dot(&x_r[r * d..(r + 1) * d], &u_c[c * d..(c + 1) * d])
         });
         let t0 = std::time::Instant::now();
-        let (alpha_c, p_r) = solve_lp(&phi_y, o.solver_tol)?;
+        let (alpha_c, p_r, solver_tol) = solve_restricted(&phi_y, o.solver_tol)?;
         let lp_seconds = t0.elapsed().as_secs_f64();
         let l1 = alpha_c.lp_norm(1);
         // margins of α on all points (0 when the LP returned α ≈ 0, i.e. γ_RC ≤ 0 up to the solver tolerance)
@@ -259,6 +277,7 @@ pub fn dictionary_lp(data: &Dataset, dirs: &DMatrix<f64>, opts: &DictionaryLpOpt
             added_points: na,
             added_dirs: nc,
             lp_seconds,
+            solver_tol,
         });
         if done || rounds.len() >= o.max_rounds {
             if !(lower > 0.0) {

@@ -43,6 +43,13 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         }
     };
     if let Some(s) = &lp {
+        for (t, r) in s.rounds.iter().enumerate() {
+            eprintln!(
+                "width: LP round {t}: |R| = {}, |C| = {}, γ_RC = {:.8}, bracket [{:.8}, {:.8}], +{} points, +{} dirs, \
+                 LP {:.2} s (tol {:.0e})",
+                r.points, r.dirs, r.gamma, r.lower, r.upper, r.added_points, r.added_dirs, r.lp_seconds, r.solver_tol
+            );
+        }
         let last = s.rounds.last().map(|r| (r.points, r.dirs)).unwrap_or((0, 0));
         eprintln!(
             "width: dictionary LP γ_D ∈ [{:.8}, {:.8}] (rel. gap {:.1e}), {} rounds, working set {} points × {} dirs, \
