@@ -376,6 +376,30 @@ mod tests {
         }
     }
 
+    /// Teacher-like scale (d = 20, n = 400, k = 1500): the plain LP is still solvable in a few minutes.
+    /// `cargo test --lib dictionary_lp -- --ignored`.
+    #[test]
+    #[ignore]
+    fn agrees_with_the_plain_lp_at_teacher_scale() {
+        let mut rng = crate::seed::stream(7, &["test", "dictionary_lp", "teacher"], 0);
+        let t = Teacher::random(20, 10, &mut rng).unwrap();
+        let ds = t.classification(400, 0.1, &mut rng).unwrap();
+        let dict = sphere::uniform(20, 1500, &mut rng).unwrap();
+        let t0 = std::time::Instant::now();
+        let sol = dictionary_lp(&ds, &dict, &DictionaryLpOptions::default()).unwrap();
+        let t1 = t0.elapsed().as_secs_f64();
+        let plain = plain_value(&ds, &dict);
+        let t2 = t0.elapsed().as_secs_f64() - t1;
+        eprintln!(
+            "working sets: [{}, {}] in {} rounds, {t1:.1} s; plain LP {plain} in {t2:.1} s",
+            sol.lower,
+            sol.upper,
+            sol.rounds.len()
+        );
+        assert!(sol.converged && sol.rel_gap() < 1e-6);
+        assert!(plain <= sol.upper * (1.0 + 1e-9) && (plain - sol.lower).abs() <= 1e-6 * plain);
+    }
+
     #[test]
     fn one_round_when_the_working_set_is_everything() {
         let (ds, dict) = teacher_problem(5, 4, 30, 40);
