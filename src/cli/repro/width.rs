@@ -19,6 +19,9 @@ use regmatters::nets::path::regularization_path;
 use regmatters::nets::{Reduction, TwoLayer};
 use std::fmt::Write as _;
 
+/// One trained width: (m, test error, normalized margin, per-stage (L-BFGS iterations, final ‖∇L_λ‖_∞)).
+type WidthRow = (usize, f64, f64, Vec<(usize, f64)>);
+
 /// Writes the figure's CSV + SVG + JSON into `args.out`; returns the exit code.
 pub fn run(args: &super::Args) -> anyhow::Result<i32> {
     let tier = args.tier;
@@ -71,7 +74,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
     // warm starts, L-BFGS with a capped line search (12 halvings, see nets::lbfgs::lbfgs_capped)
     let lambdas: Vec<f64> = (0..4).map(|s| 1e-2 * (1e-3f64).powf(s as f64 / 3.0)).collect();
     let iters = tier.pick(300, 1000);
-    let results: Vec<anyhow::Result<(usize, f64, f64, Vec<(usize, f64)>)>> = widths
+    let results: Vec<anyhow::Result<WidthRow>> = widths
         .par_iter()
         .map(|&m| {
             let start = std::time::Instant::now();
