@@ -1,6 +1,7 @@
 //! Certificates: convex problems whose primal and dual values bracket the quantities the paper's theorems are about.
 
 pub mod csc;
+pub mod dictionary_lp;
 pub mod l1_logistic;
 pub mod l1_svm;
 pub mod measure;
