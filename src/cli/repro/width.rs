@@ -133,7 +133,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
             c.draw_series(LineSeries::new(vec![(wmin, f), (wmax, f)], &RED))?
                 .label("ℓ1-SVM dictionary LP / 2 (a floor)");
         }
-        c.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        super::plot::draw_legend(&mut c, SeriesLabelPosition::MiddleRight)?;
     }
     root.present()?;
     let json = serde_json::json!({
