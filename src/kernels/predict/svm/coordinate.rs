@@ -25,14 +25,7 @@ pub(super) fn ascend(
     let mut last_support: Vec<usize> = Vec::new();
     let mut epochs = 0;
     while epochs < opts.max_epochs {
-        for i in 0..n {
-            let new = (alpha[i] + (1.0 - g[i]) / q.diag(i)).max(0.0);
-            let delta = new - alpha[i];
-            if delta != 0.0 {
-                alpha[i] = new;
-                q.axpy_column(delta, i, &mut g);
-            }
-        }
+        sweep(q, &mut alpha, &mut g);
         epochs += 1;
         if epochs % opts.check_every != 0 && epochs != opts.max_epochs {
             continue;
@@ -56,6 +49,18 @@ pub(super) fn ascend(
         }
     }
     Ok(epochs)
+}
+
+/// One epoch: α_i ← max(0, α_i + (1 − g_i)/Q_ii) for i = 1..n in order, keeping g = Qα up to date.
+pub(super) fn sweep(q: &DualQ<'_>, alpha: &mut DVector<f64>, g: &mut DVector<f64>) {
+    for i in 0..q.n() {
+        let new = (alpha[i] + (1.0 - g[i]) / q.diag(i)).max(0.0);
+        let delta = new - alpha[i];
+        if delta != 0.0 {
+            alpha[i] = new;
+            q.axpy_column(delta, i, g);
+        }
+    }
 }
 
 /// Solves Q_SS α_S = 𝟙 on the support; returns the new point (and Qα) if it is feasible and not worse.

@@ -29,6 +29,9 @@ use nalgebra::{DMatrix, DVector};
 /// Margins below this fraction of max_i √K(x_i, x_i) are declared numerically zero (not separable).
 pub const NOT_SEPARABLE_REL: f64 = 1e-7;
 
+/// Coordinate-ascent sweeps from α = 0 whose support is the active-set iteration's first guess.
+pub const WARM_SWEEPS: usize = 5;
+
 /// Solver options of [`Svm::fit`].
 #[derive(Clone, Copy, Debug)]
 pub struct SvmOptions {
@@ -93,7 +96,13 @@ impl Svm {
         let floor = NOT_SEPARABLE_REL * kmax.sqrt();
         let q = DualQ::new(k, y);
         let mut best = Best::new(n);
-        let (active_set_steps, _exit) = active_set::solve(&q, &mut best, opts.tol, opts.max_active_set);
+        let mut warm = DVector::<f64>::zeros(n);
+        let mut g = DVector::<f64>::zeros(n);
+        for _ in 0..WARM_SWEEPS.min(opts.max_epochs) {
+            coordinate::sweep(&q, &mut warm, &mut g);
+        }
+        let start: Vec<bool> = warm.iter().map(|&a| a > 0.0).collect();
+        let (active_set_steps, _exit) = active_set::solve(&q, &mut best, opts.tol, opts.max_active_set, start);
         let mut epochs = 0;
         if !best.closed(opts.tol) {
             if best.hi < floor {
