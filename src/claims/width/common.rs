@@ -1,6 +1,7 @@
 //! Shared pieces of the width checks: the datasets and the certified ℓ1-SVM with its support reduced to ≤ n atoms.
 
 use crate::Result;
+use crate::claims::Decision;
 use crate::claims::margin::limit::rings2d;
 use crate::convex::l1_svm::{L1SvmOptions, l1_margin, l1_svm, reduce_support};
 use crate::convex::sphere;
@@ -92,4 +93,24 @@ pub fn certify_shared(seed: u64, name: &str, data: &Dataset, dict_size: usize) -
 /// The datasets of the width checks (all with a bias coordinate): the Figure-2 line task and the 2-D rings.
 pub fn datasets() -> Vec<(&'static str, Dataset)> {
     vec![("line1d", line1d().with_bias()), ("rings2d", rings2d().with_bias())]
+}
+
+/// Runs `one(replicate, name, data)` on every dataset of [`datasets`] in parallel (replicate = its position, so each
+/// has its own streams) and gathers in that fixed order: the conjunction of the decisions and the summaries joined
+/// by "; ". The first error is returned.
+pub fn over_datasets<F>(one: F) -> Result<(Decision, String)>
+where
+    F: Fn(u64, &'static str, &Dataset) -> Result<(Decision, String)> + Sync,
+{
+    use rayon::prelude::*;
+    let results: Vec<Result<(Decision, String)>> =
+        datasets().into_par_iter().enumerate().map(|(rep, (name, data))| one(rep as u64, name, &data)).collect();
+    let mut parts = Vec::new();
+    let mut summary = Vec::new();
+    for r in results {
+        let (d, s) = r?;
+        parts.push(d);
+        summary.push(s);
+    }
+    Ok((Decision::all(parts), summary.join("; ")))
 }

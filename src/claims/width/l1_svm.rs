@@ -10,7 +10,7 @@
 //! Control `width.l1_svm:no-half`: the same rule for the claim γ^{*,m} = γ_ℓ1 (forgetting the balanced-form factor
 //! ‖Θ‖² = 2‖α‖₁) must be refuted.
 
-use super::common::{SearchParams, certify_shared, datasets};
+use super::common::{SearchParams, certify_shared, over_datasets};
 use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::nets::train::maximize_margin_capped;
@@ -121,21 +121,9 @@ impl Claim for WidthL1Svm {
         let factor = if self.variant == Variant::NoHalf { 1.0 } else { 0.5 };
         let variant = self.variant;
         let ctx_ref: &Context = ctx;
-        use rayon::prelude::*;
-        // datasets in parallel (each with its own streams), gathered in a fixed order
-        let results: Vec<Result<(Decision, String)>> = datasets()
-            .into_par_iter()
-            .enumerate()
-            .map(|(rep, (name, data))| one_dataset(ctx_ref, &p, variant, factor, rep as u64, name, &data))
-            .collect();
-        let mut parts = Vec::new();
-        let mut summary = Vec::new();
-        for r in results {
-            let (d, s) = r?;
-            parts.push(d);
-            summary.push(s);
-        }
-        let mut ev = Evidence::from_decision(Decision::all(parts)).summary(summary.join("; ")).note(
+        let (decision, summary) =
+            over_datasets(|rep, name, data| one_dataset(ctx_ref, &p, variant, factor, rep, name, data))?;
+        let mut ev = Evidence::from_decision(decision).summary(summary).note(
             "The constructed net certifies γ^{*,n} ≥ γ_LB/2; the dual certificate bounds every net of every width by \
              γ_UB/2; trained nets are evidence that an optimizer finds the same value, not a certificate.",
         );

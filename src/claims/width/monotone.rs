@@ -12,7 +12,7 @@
 //! Control `width.monotone:saturate-at-one`: the claim that width 1 already saturates (γ^{*,1} = γ_ℓ1/2), decided by
 //! the same bracket rule on the exact width-1 value, must be refuted.
 
-use super::common::{SearchParams, certify_shared, datasets};
+use super::common::{SearchParams, certify_shared, over_datasets};
 use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::nets::TwoLayer;
@@ -122,21 +122,8 @@ impl Claim for WidthMonotone {
         p.validate()?;
         let variant = self.variant;
         let ctx_ref: &Context = ctx;
-        use rayon::prelude::*;
-        // datasets in parallel, gathered in a fixed order
-        let results: Vec<Result<(Decision, String)>> = datasets()
-            .into_par_iter()
-            .enumerate()
-            .map(|(rep, (name, data))| one_dataset(ctx_ref, &p, variant, rep as u64, name, &data))
-            .collect();
-        let mut parts = Vec::new();
-        let mut summary = Vec::new();
-        for r in results {
-            let (d, s) = r?;
-            parts.push(d);
-            summary.push(s);
-        }
-        let mut ev = Evidence::from_decision(Decision::all(parts)).summary(summary.join("; ")).note(
+        let (decision, summary) = over_datasets(|rep, name, data| one_dataset(ctx_ref, &p, variant, rep, name, data))?;
+        let mut ev = Evidence::from_decision(decision).summary(summary).note(
             "Restart margins are lower estimates of γ^{*,m}; only width 1 (exact) and widths ≥ s (certified) are \
              certified values.",
         );
