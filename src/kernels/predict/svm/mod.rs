@@ -236,4 +236,36 @@ mod tests {
         let s3 = Svm::fit(&k3, &DVector::from_vec(vec![1.0, -1.0, 1.0]), SvmOptions::default()).unwrap();
         assert!(overlap(&s, &s3), "{s:?} vs {s3:?}");
     }
+
+    /// An independent solver: clarabel's interior-point QP on min ½αᵀQα − 𝟙ᵀα, α ≥ 0, whose optimal value is
+    /// −Σα*/2 = −1/(2γ*²). Its γ* = 1/√(−2·value) must sit in our certified bracket (up to the QP's 1e-9 tolerances).
+    #[test]
+    fn bracket_holds_the_interior_point_optimum() {
+        use clarabel::solver::{DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus, SupportedConeT};
+        use rand::Rng;
+        for (seed, kind) in [(11u64, Kind::Ntk), (12, Kind::Relu), (13, Kind::ReluSphere)] {
+            let mut rng = crate::seed::stream(seed, &["svm-qp"], 0);
+            let (n, d) = (40, 4);
+            let x = DMatrix::from_fn(n, d, |_, _| rng.random_range(-1.0..1.0));
+            let y = DVector::from_fn(n, |i, _| if x[(i, 0)] * x[(i, 1)] > 0.0 { 1.0 } else { -1.0 });
+            let k = gram(kind, &x).unwrap();
+            let s = Svm::fit(&k, &y, SvmOptions::default()).unwrap();
+            let q = DMatrix::from_fn(n, n, |i, j| if i <= j { y[i] * y[j] * k[(i, j)] } else { 0.0 });
+            let p = crate::convex::csc::dense_to_csc(&q);
+            let a = crate::convex::csc::dense_to_csc(&(-DMatrix::<f64>::identity(n, n)));
+            let cones: [SupportedConeT<f64>; 1] = [NonnegativeConeT(n)];
+            let settings = crate::convex::csc::settings(1e-10).unwrap();
+            let mut qp = DefaultSolver::new(&p, &vec![-1.0; n], &a, &vec![0.0; n], &cones, settings).unwrap();
+            qp.solve();
+            assert!(matches!(qp.solution.status, SolverStatus::Solved), "{kind:?}: {:?}", qp.solution.status);
+            let gamma = 1.0 / (-2.0 * qp.solution.obj_val).sqrt();
+            let slack = 1e-6 * gamma;
+            assert!(
+                s.margin_lower - slack <= gamma && gamma <= s.margin_upper + slack,
+                "{kind:?}: QP γ* = {gamma} vs bracket [{}, {}]",
+                s.margin_lower,
+                s.margin_upper
+            );
+        }
+    }
 }
