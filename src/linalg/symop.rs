@@ -26,10 +26,16 @@ impl<'a> SymLower<'a> {
         (data.len() == n.checked_mul(n)?).then_some(SymLower { data, n })
     }
 
-    /// y = K x for one vector (`x.len() == y.len() == n`), parallel over `chunks` column ranges.
-    pub fn apply_vec(&self, x: &[f64], y: &mut [f64], chunks: usize) {
+    /// y = K x for one vector, parallel over `chunks` column ranges. Errors: `x` or `y` not of length n.
+    pub fn apply_vec(&self, x: &[f64], y: &mut [f64], chunks: usize) -> crate::Result<()> {
         let n = self.n;
-        assert!(x.len() == n && y.len() == n, "SymLower::apply_vec: lengths");
+        if x.len() != n || y.len() != n {
+            return Err(crate::Error::shape(
+                "SymLower::apply_vec: len(x), len(y)",
+                n,
+                format!("{}, {}", x.len(), y.len()),
+            ));
+        }
         let ranges = area_chunks(n, chunks.max(1));
         let parts: Vec<Vec<f64>> = ranges
             .par_iter()
@@ -48,6 +54,7 @@ impl<'a> SymLower<'a> {
                 *o += v;
             }
         }
+        Ok(())
     }
 }
 
@@ -120,7 +127,10 @@ impl LinOp<f64> for SymLower<'_> {
             for (i, v) in x.iter_mut().enumerate() {
                 *v = rhs[(i, c)];
             }
-            self.apply_vec(&x, &mut y, chunks);
+            // x and y are built with length n here, so the length check cannot fail
+            if self.apply_vec(&x, &mut y, chunks).is_err() {
+                y.fill(f64::NAN);
+            }
             for (i, v) in y.iter().enumerate() {
                 out[(i, c)] = *v;
             }
@@ -151,9 +161,10 @@ mod tests {
                 }
             }
             let op = SymLower::new(kl.as_slice(), n).unwrap();
+            assert!(op.apply_vec(&x.as_slice()[1..], &mut vec![0.0; n], 1).is_err());
             for chunks in [1, 3, 8] {
                 let mut y = vec![0.0; n];
-                op.apply_vec(x.as_slice(), &mut y, chunks);
+                op.apply_vec(x.as_slice(), &mut y, chunks).unwrap();
                 for i in 0..n {
                     assert!((y[i] - want[i]).abs() <= 1e-12 * (1.0 + want[i].abs()), "n={n} chunks={chunks} i={i}");
                 }

@@ -6,17 +6,33 @@
 //! - ℓ2 ball (the kernel K̃ with K̃(x, x′) = E_ū[relu(ūᵀx) relu(ūᵀx′)]): T₂ = √(‖f‖²_H · tr K̃)/n, where
 //!   ‖f‖²_H = βᵀK̃β for f = Σ_i β_i K̃(x_i, ·).
 
+use crate::error::{Error, Result, ensure_finite};
 use nalgebra::DMatrix;
 
-/// T₁ = 2‖α‖₁‖X‖_F/n for the ℓ1 norm `l1_norm` of the lifted weights and the n × d training inputs `x` (n ≥ 1).
-pub fn l1_term(l1_norm: f64, x: &DMatrix<f64>) -> f64 {
-    2.0 * l1_norm * x.norm() / x.nrows() as f64
+/// T₁ = 2‖α‖₁‖X‖_F/n for the ℓ1 norm `l1_norm` of the lifted weights and the n × d training inputs `x`.
+///
+/// Errors: no training points or no columns ([`Error::Empty`]), non-finite inputs, a negative norm.
+pub fn l1_term(l1_norm: f64, x: &DMatrix<f64>) -> Result<f64> {
+    if x.nrows() == 0 || x.ncols() == 0 {
+        return Err(Error::Empty(format!("training inputs are {}×{}", x.nrows(), x.ncols())));
+    }
+    ensure_finite("training inputs", x.as_slice())?;
+    if !(l1_norm >= 0.0 && l1_norm.is_finite()) {
+        return Err(Error::param("l1_norm", l1_norm, "must be a finite number ≥ 0"));
+    }
+    Ok(2.0 * l1_norm * x.norm() / x.nrows() as f64)
 }
 
 /// T₂ = √(‖f‖²_H · tr K̃)/n for the squared RKHS norm `rkhs_norm2` of the fit and the n × n training Gram matrix `k`
 /// (negative rounding of the norm is clamped to 0).
-pub fn l2_term(rkhs_norm2: f64, k: &DMatrix<f64>) -> f64 {
-    (rkhs_norm2.max(0.0) * k.trace()).sqrt() / k.nrows() as f64
+///
+/// Errors: an empty, non-square or non-finite Gram matrix; a non-finite norm.
+pub fn l2_term(rkhs_norm2: f64, k: &DMatrix<f64>) -> Result<f64> {
+    let n = crate::linalg::ensure_square("training Gram matrix", k)?;
+    if !rkhs_norm2.is_finite() {
+        return Err(Error::param("rkhs_norm2", rkhs_norm2, "must be finite"));
+    }
+    Ok((rkhs_norm2.max(0.0) * k.trace()).sqrt() / n as f64)
 }
 
 #[cfg(test)]
@@ -26,8 +42,18 @@ mod tests {
     #[test]
     fn closed_forms() {
         // X = [[3, 4]]: ‖X‖_F = 5, n = 1 → T₁ = 2·0.5·5 = 5; K = diag(2, 8): tr = 10, n = 2 → T₂ = √(0.4·10)/2 = 1
-        assert_eq!(l1_term(0.5, &DMatrix::from_row_slice(1, 2, &[3.0, 4.0])), 5.0);
-        assert_eq!(l2_term(0.4, &DMatrix::from_row_slice(2, 2, &[2.0, 0.0, 0.0, 8.0])), 1.0);
-        assert_eq!(l2_term(-1e-18, &DMatrix::identity(2, 2)), 0.0);
+        assert_eq!(l1_term(0.5, &DMatrix::from_row_slice(1, 2, &[3.0, 4.0])).unwrap(), 5.0);
+        assert_eq!(l2_term(0.4, &DMatrix::from_row_slice(2, 2, &[2.0, 0.0, 0.0, 8.0])).unwrap(), 1.0);
+        assert_eq!(l2_term(-1e-18, &DMatrix::identity(2, 2)).unwrap(), 0.0);
+    }
+
+    #[test]
+    fn bad_input_is_a_typed_error() {
+        assert!(matches!(l1_term(1.0, &DMatrix::zeros(0, 3)), Err(Error::Empty(_))));
+        assert!(matches!(l1_term(-1.0, &DMatrix::identity(2, 2)), Err(Error::InvalidParameter { .. })));
+        assert!(matches!(l1_term(1.0, &DMatrix::from_element(2, 2, f64::NAN)), Err(Error::NonFinite { .. })));
+        assert!(matches!(l2_term(1.0, &DMatrix::zeros(0, 0)), Err(Error::Empty(_))));
+        assert!(matches!(l2_term(1.0, &DMatrix::zeros(2, 3)), Err(Error::ShapeMismatch { .. })));
+        assert!(matches!(l2_term(f64::NAN, &DMatrix::identity(2, 2)), Err(Error::InvalidParameter { .. })));
     }
 }

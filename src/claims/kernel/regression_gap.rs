@@ -126,9 +126,9 @@ fn interpolation<R: Rng + ?Sized>(n: usize, d: usize, n_test: usize, rng: &mut R
         n,
         l1_norm: l1,
         l1_resid: resid,
-        t1: rademacher::l1_term(l1, &x),
-        t1_cap: rademacher::l1_term(1.0, &x),
-        t2: rademacher::l2_term(norm2, &k),
+        t1: rademacher::l1_term(l1, &x)?,
+        t1_cap: rademacher::l1_term(1.0, &x)?,
+        t2: rademacher::l2_term(norm2, &k)?,
         mse_l1: mse(&pred1),
         mse_l2: mse(&pred2),
     })

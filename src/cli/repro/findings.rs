@@ -73,6 +73,17 @@ pub fn paired_greater(
     (verdict, record)
 }
 
+/// Mean and standard error over the finite values of `v` (trials whose value is NaN/∞ are dropped), through
+/// [`regmatters::stats::mean_ci`]; mean NaN when no value is finite, se 0 with a single value.
+pub fn mean_se(v: &[f64]) -> (f64, f64) {
+    let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    if finite.is_empty() {
+        return (f64::NAN, 0.0);
+    }
+    let c = regmatters::stats::mean_ci(&finite, 1.0);
+    (c.mean, if finite.len() > 1 { c.se } else { 0.0 })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

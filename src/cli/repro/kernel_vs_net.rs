@@ -165,7 +165,7 @@ fn one(s: &Setting, seed: u64, n: usize, t: usize) -> anyhow::Result<Row> {
     row.reg_net_err = (pred - &test_r.y).norm_squared() / s.n_test as f64;
     let (_, alpha) = fit.model.to_lifted();
     row.reg_net_l1 = alpha.abs().sum();
-    row.reg_net_bound = rademacher::l1_term(row.reg_net_l1, &train_r.x);
+    row.reg_net_bound = rademacher::l1_term(row.reg_net_l1, &train_r.x)?;
     let k = gram(Kind::ReluSphere, &train_r.x)?;
     let path = RidgePath::new(&k, &train_r.y)?;
     let beta = path.ridgeless(n as f64 * f64::EPSILON)?;
@@ -173,16 +173,8 @@ fn one(s: &Setting, seed: u64, n: usize, t: usize) -> anyhow::Result<Row> {
     let pred = cross(Kind::ReluSphere, &train_r.x, &test_r.x)?.tr_mul(&beta);
     row.reg_kernel_err = (pred - &test_r.y).norm_squared() / s.n_test as f64;
     row.reg_kernel_norm = norm2.sqrt();
-    row.reg_kernel_bound = rademacher::l2_term(norm2, &k);
+    row.reg_kernel_bound = rademacher::l2_term(norm2, &k)?;
     Ok(row)
-}
-
-fn mean_se(v: &[f64]) -> (f64, f64) {
-    let v: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    let n = v.len().max(1) as f64;
-    let m = v.iter().sum::<f64>() / n;
-    let var = if v.len() > 1 { v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0) } else { 0.0 };
-    (if v.is_empty() { f64::NAN } else { m }, (var / n).sqrt())
 }
 
 type Get = fn(&Row) -> f64;
@@ -236,8 +228,8 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
     std::fs::write(args.out.join("kernel_vs_net.csv"), &csv)?;
 
     let at = |n: usize, get: Get| -> Vec<f64> { rows.iter().filter(|r| r.n == n).map(get).collect() };
-    let means = |get: Get| -> Vec<f64> { s.ns.iter().map(|&n| mean_se(&at(n, get)).0).collect() };
-    let ses = |get: Get| -> Vec<f64> { s.ns.iter().map(|&n| mean_se(&at(n, get)).1).collect() };
+    let means = |get: Get| -> Vec<f64> { s.ns.iter().map(|&n| super::findings::mean_se(&at(n, get)).0).collect() };
+    let ses = |get: Get| -> Vec<f64> { s.ns.iter().map(|&n| super::findings::mean_se(&at(n, get)).1).collect() };
     let series: [(&str, &str, Get); 8] = [
         ("classification", "net test error", |r| r.cls_net_err),
         ("classification", "net bound (Thm 3.1)", |r| r.cls_net_bound),
@@ -389,7 +381,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         "findings": [f1, f2, f3, f4, f5],
     });
     std::fs::write(args.out.join("kernel_vs_net.json"), serde_json::to_string_pretty(&report)?)?;
-    let last = |get: Get| mean_se(&at(nmax, get)).0;
+    let last = |get: Get| super::findings::mean_se(&at(nmax, get)).0;
     println!(
         "kernel-vs-net: at n = {nmax} classification error net {:.3} vs kernel {:.3} [{v1}], regression MSE net {:.3} \
          vs kernel {:.3} [{v2}]; kernel T₂ flat [{v3}], kernel MSE falls [{v4}], kernel 0-1 falls [{v5}]; {seconds:.1} s; \

@@ -152,13 +152,6 @@ fn trial(s: &Setting, seed: u64, t: usize) -> anyhow::Result<(Vec<Point>, Vec<Po
     Ok((lazy, reg))
 }
 
-fn mean_se(v: &[f64]) -> (f64, f64) {
-    let n = v.len().max(1) as f64;
-    let m = v.iter().sum::<f64>() / n;
-    let var = if v.len() > 1 { v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0) } else { 0.0 };
-    (m, (var / n).sqrt())
-}
-
 /// Writes the figure's CSV + SVG + JSON into `args.out`; returns the exit code.
 pub fn run(args: &super::Args) -> anyhow::Result<i32> {
     let s = Setting::for_tier(args.tier);
@@ -203,7 +196,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         (0..s.checkpoints.len())
             .map(|k| {
                 let v: Vec<f64> = runs.iter().map(|r| get(if which == 0 { &r.0[k] } else { &r.1[k] })).collect();
-                let (m, se) = mean_se(&v);
+                let (m, se) = super::findings::mean_se(&v);
                 (s.checkpoints[k] as f64, m, se)
             })
             .collect()
@@ -278,7 +271,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         args.seed,
     );
     let finals = |which: usize| {
-        let get = |g: Get| mean_se(&last(which, g)).0;
+        let get = |g: Get| super::findings::mean_se(&last(which, g)).0;
         json!({
             "normalized_margin": get(|p| p.margin),
             "test_error": get(|p| p.test_error),
@@ -288,7 +281,7 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
             "param_norm": get(|p| p.norm),
         })
     };
-    let init_norm = mean_se(&runs.iter().map(|r| r.0[0].norm).collect::<Vec<_>>()).0;
+    let init_norm = super::findings::mean_se(&runs.iter().map(|r| r.0[0].norm).collect::<Vec<_>>()).0;
     let report = json!({
         "figure": "lazy-vs-regularized",
         "tier": args.tier.as_str(),
@@ -303,9 +296,9 @@ pub fn run(args: &super::Args) -> anyhow::Result<i32> {
         "findings": [f_change, f_err, f_marg],
     });
     std::fs::write(args.out.join("lazy_vs_regularized.json"), serde_json::to_string_pretty(&report)?)?;
-    let (a0, a1) = (mean_se(&change0).0, mean_se(&change1).0);
-    let (e0, e1) = (mean_se(&err0).0, mean_se(&err1).0);
-    let (m0, m1) = (mean_se(&marg0).0, mean_se(&marg1).0);
+    let (a0, a1) = (super::findings::mean_se(&change0).0, super::findings::mean_se(&change1).0);
+    let (e0, e1) = (super::findings::mean_se(&err0).0, super::findings::mean_se(&err1).0);
+    let (m0, m1) = (super::findings::mean_se(&marg0).0, super::findings::mean_se(&marg1).0);
     println!(
         "lazy-vs-regularized: changed patterns {:.1}% (λ=0) vs {:.1}% (λ={:e}) [{v_change}]; test error {e0:.3} vs \
          {e1:.3} [{v_err}]; normalized margin {m0:.2e} vs {m1:.2e} [{v_marg}]; {} trials, {seconds:.1} s; wrote {}",

@@ -66,11 +66,11 @@ pub(super) fn sweep(q: &DualQ<'_>, alpha: &mut DVector<f64>, g: &mut DVector<f64
 /// Solves Q_SS α_S = 𝟙 on the support; returns the new point (and Qα) if it is feasible and not worse.
 fn polish(q: &DualQ<'_>, support: &[usize], best: &mut Best) -> Option<(DVector<f64>, DVector<f64>)> {
     let n = q.n();
-    let qs = q.submatrix(support);
-    let chol = match Cholesky::factor_in_place(qs.clone()) {
+    // factorized in its own storage; rebuilt only on the rare singular path (no second |S| × |S| copy)
+    let chol = match Cholesky::factor_in_place(q.submatrix(support)) {
         Ok(c) => c,
         Err(_) => {
-            singular_certificate(q, support, &qs, best);
+            singular_certificate(q, support, &q.submatrix(support), best);
             return None;
         }
     };
