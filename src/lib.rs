@@ -25,6 +25,7 @@ pub mod claims;
 pub mod convex;
 pub mod data;
 pub mod error;
+pub mod experiments;
 pub mod flow;
 pub mod kernels;
 pub mod linalg;
@@ -33,5 +34,6 @@ pub mod npy;
 pub mod report;
 pub mod seed;
 pub mod stats;
+pub mod tier;
 
 pub use error::{Error, Result};

@@ -40,7 +40,7 @@ fn check_findings(v: &Value, expected: usize) {
     for x in f {
         assert!(x["statement"].is_string() && x["rule"].is_string(), "{x}");
         assert!(["supported", "refuted", "inconclusive"].contains(&x["verdict"].as_str().unwrap_or("")), "{x}");
-        assert!(x["reproduced"].is_boolean() && x["numbers"].is_object(), "{x}");
+        assert!(x["reproduced"].is_boolean() && x["metrics"].is_object(), "{x}");
     }
 }
 

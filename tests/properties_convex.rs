@@ -10,8 +10,8 @@ use rand_chacha::ChaCha8Rng;
 use regmatters::Error;
 use regmatters::convex::l1_logistic::{LogisticOptions, dual_bound, l1_logistic};
 use regmatters::convex::l1_svm::{L1SvmOptions, l1_margin, l1_svm, normalize_dictionary, relu_features};
-use regmatters::convex::sphere;
 use regmatters::data::Dataset;
+use regmatters::data::sphere;
 use regmatters::nets::{Model, Objective, Reduction, TwoLayer};
 
 fn cases() -> u32 {

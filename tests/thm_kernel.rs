@@ -1,63 +1,14 @@
-//! Kernel claims (the ℓ2 SVM over ReLU features sees less): each claim Supported, each control Refuted, plus the
-//! property test of Lemma 3.6 over arbitrary datasets.
+//! Lemma 3.6 (`kernel.margin_tool`) as a property over arbitrary datasets: the certified lower end of the kernel
+//! SVM margin never exceeds √(yᵀK̃y)/n.
 
-mod common;
-use common::{assert_refuted, assert_supported, assert_verdict_at};
 use nalgebra::{DMatrix, DVector};
 use proptest::prelude::*;
 use regmatters::Error;
-use regmatters::claims::kernel::common::{SVM_TOL, l2_margin, margin_ceiling, sphere_gram};
-use regmatters::claims::{Tier, Verdict};
+use regmatters::kernels::predict::{Svm, SvmOptions};
+use regmatters::kernels::{Kind, gram, margin_ceiling};
 
-#[test]
-fn margin_tool_is_supported() {
-    assert_supported("kernel.margin_tool");
-}
-
-#[test]
-fn margin_tool_with_l1_margin_is_refuted() {
-    assert_refuted("kernel.margin_tool:l1-margin");
-}
-
-#[test]
-fn l2_margin_small_is_supported() {
-    assert_supported("kernel.l2_margin_small");
-}
-
-#[test]
-fn l1_margin_decaying_is_refuted() {
-    assert_refuted("kernel.l2_margin_small:l1-decays");
-}
-
-#[test]
-fn l2_bound_is_supported() {
-    assert_supported("kernel.l2_bound");
-}
-
-#[test]
-fn l2_bound_without_complexity_term_is_refuted() {
-    assert_refuted("kernel.l2_bound:no-complexity-term");
-}
-
-#[test]
-fn feature_mean_is_supported() {
-    assert_supported("kernel.feature_mean");
-}
-
-#[test]
-fn feature_mean_of_degree_one_label_is_refuted() {
-    assert_refuted("kernel.feature_mean:degree-one-label");
-}
-
-#[test]
-fn regression_gap_is_supported() {
-    assert_supported("kernel.regression_gap");
-}
-
-#[test]
-fn regression_identity_at_half_n_is_refuted() {
-    assert_refuted("kernel.regression_gap:half-n");
-}
+/// Relative bracket gap asked of the SVM solver.
+const SVM_TOL: f64 = 1e-9;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
@@ -81,35 +32,12 @@ proptest! {
         } else {
             (base, DVector::from_fn(n, |i, _| if signs[i] { 1.0 } else { -1.0 }))
         };
-        let k = sphere_gram(&x).unwrap();
+        let k = gram(Kind::ReluSphere, &x).unwrap();
         let ceiling = margin_ceiling(&k, &y).unwrap();
-        match l2_margin(&k, &y) {
+        match Svm::fit(&k, &y, SvmOptions { tol: SVM_TOL, ..SvmOptions::default() }) {
             Ok(s) => prop_assert!(s.margin_lower <= ceiling * (1.0 + 2.0 * SVM_TOL), "{} > {}", s.margin_lower, ceiling),
             Err(Error::NotSeparable(_)) | Err(Error::Numerical(_)) => {}
             Err(e) => prop_assert!(false, "unexpected error {e}"),
         }
-    }
-}
-
-#[test]
-#[ignore = "full tier"]
-fn kernel_full_tier() {
-    for id in [
-        "kernel.margin_tool",
-        "kernel.l2_margin_small",
-        "kernel.l2_bound",
-        "kernel.feature_mean",
-        "kernel.regression_gap",
-    ] {
-        assert_verdict_at(id, Verdict::Supported, Tier::Full);
-    }
-    for id in [
-        "kernel.margin_tool:l1-margin",
-        "kernel.l2_margin_small:l1-decays",
-        "kernel.l2_bound:no-complexity-term",
-        "kernel.feature_mean:degree-one-label",
-        "kernel.regression_gap:half-n",
-    ] {
-        assert_verdict_at(id, Verdict::Refuted, Tier::Full);
     }
 }

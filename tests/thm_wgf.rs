@@ -1,48 +1,9 @@
-//! Perturbed Wasserstein gradient descent: claims `wgf.convergence`, `wgf.discrete` and their controls, plus the
-//! certificate's own checks (bracket width on the quick problem, the 3-D certificate, lower ≤ any measure tried).
+//! The certificate of `wgf.convergence`: the bracket of the convex problem over measures closes on the quick
+//! problem and lies below every measure tried, in 2-D (exact circle) and 3-D (branch and bound with Lipschitz slack).
 
-mod common;
-use common::{assert_refuted, assert_supported, assert_verdict_at};
-use regmatters::claims::wgf::setup::{WgfParams, certificate, line_problem, plane_problem};
-use regmatters::claims::{Tier, Verdict};
+use regmatters::experiments::wgf::{WgfParams, certificate, line_problem, plane_problem};
 use regmatters::flow::{Activation, Particles};
-
-#[test]
-fn convergence_is_supported() {
-    let o = assert_supported("wgf.convergence");
-    assert!(o.metrics.contains_key("line/relu.slope.slope"), "{:?}", o.metrics.keys());
-    assert!(o.metrics.contains_key("line/smooth.slope.slope"), "{:?}", o.metrics.keys());
-}
-
-#[test]
-fn discrete_is_supported() {
-    assert_supported("wgf.discrete");
-}
-
-#[test]
-fn plain_flow_from_dead_start_is_refuted() {
-    assert_refuted("wgf.convergence:plain-dead-start");
-}
-
-#[test]
-fn plain_flow_from_zero_start_is_refuted() {
-    assert_refuted("wgf.convergence:plain-zero-start");
-}
-
-#[test]
-fn plain_flow_stall_is_refuted() {
-    assert_refuted("wgf.convergence:plain-stall");
-}
-
-#[test]
-fn plain_flow_always_reaches_is_refuted() {
-    assert_refuted("wgf.convergence:plain-always-reaches");
-}
-
-#[test]
-fn eta_free_step_count_is_refuted() {
-    assert_refuted("wgf.discrete:eta-free-steps");
-}
+use regmatters::tier::Tier;
 
 #[test]
 fn quick_bracket_closes_and_brackets_the_flow() {
@@ -74,15 +35,4 @@ fn plane_certificate_with_lipschitz_slack() {
             assert!(p.objective(&pb).unwrap() >= c.lower);
         }
     }
-}
-
-#[test]
-#[ignore = "full tier"]
-fn wgf_full_tier() {
-    assert_verdict_at("wgf.convergence", Verdict::Supported, Tier::Full);
-    assert_verdict_at("wgf.discrete", Verdict::Supported, Tier::Full);
-    assert_verdict_at("wgf.convergence:plain-dead-start", Verdict::Refuted, Tier::Full);
-    assert_verdict_at("wgf.convergence:plain-zero-start", Verdict::Refuted, Tier::Full);
-    assert_verdict_at("wgf.convergence:plain-always-reaches", Verdict::Refuted, Tier::Full);
-    assert_verdict_at("wgf.discrete:eta-free-steps", Verdict::Refuted, Tier::Full);
 }

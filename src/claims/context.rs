@@ -1,48 +1,8 @@
 //! What a check is given to run: tier, seeds, output folder, progress sink.
 
 use crate::seed::{self, Rng};
-use serde::{Deserialize, Serialize};
+pub use crate::tier::Tier;
 use std::path::PathBuf;
-
-/// How much work a check does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Tier {
-    /// Small sizes, seconds per claim: what `cargo test` and a default `verify` run.
-    #[default]
-    Quick,
-    /// The paper's scale: `--tier full` and `cargo test -- --ignored`.
-    Full,
-}
-
-impl Tier {
-    /// Picks the quick or the full value.
-    pub fn pick<T>(self, quick: T, full: T) -> T {
-        match self {
-            Tier::Quick => quick,
-            Tier::Full => full,
-        }
-    }
-
-    /// Lower-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tier::Quick => "quick",
-            Tier::Full => "full",
-        }
-    }
-}
-
-impl std::str::FromStr for Tier {
-    type Err = crate::Error;
-    fn from_str(s: &str) -> crate::Result<Self> {
-        match s {
-            "quick" => Ok(Tier::Quick),
-            "full" => Ok(Tier::Full),
-            other => Err(crate::Error::param("tier", other, "must be 'quick' or 'full'")),
-        }
-    }
-}
 
 /// A sink for short progress messages (the CLI connects a progress bar).
 pub type ProgressSink = std::sync::Arc<dyn Fn(&str) + Send + Sync>;

@@ -1,11 +1,13 @@
-//! The theorem map as data: `theorems/claims.toml`, the single source of truth for every claim and control.
+//! The theorem map as data: the single source of every check's id, kind, source and statement.
 //!
-//! Each `[[claim]]` entry has `id`, `kind` ("claim" | "control"), `source` (the paper's numbering in every version),
-//! `statement` (one sentence, our words), `uses` (ids of the claims, lemmas and oracles it depends on: the edges of the
-//! dependency graph) and `tests` (`path::function` of the tests that check it). [`Manifest::check_against`] fails when
-//! the registry and the manifest disagree, or when a named test does not exist.
+//! The built-in map is `theorems/claims.toml` (compiled in); a user's crate may keep its own entries in its own
+//! TOML file of the same format and add them to a [`super::Suite`]. Each `[[claim]]` entry has `id`, `kind`
+//! ("claim" | "control" — a control's id is its claim's id, a colon and a short name, and its expected verdict is
+//! Refuted), `source` (the paper's numbering in every version), `statement` (one sentence, our words), `uses` (ids
+//! it depends on: the edges of the dependency graph) and optionally `tests` (`path::function` of further tests that
+//! check it besides the generated one-per-entry test).
 
-use super::{Claim, Kind};
+use super::Kind;
 use crate::{Error, Result};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -16,6 +18,7 @@ pub const MANIFEST_TOML: &str = include_str!("../../theorems/claims.toml");
 
 /// One entry of the manifest.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     /// Claim or control id.
     pub id: String,
@@ -28,13 +31,14 @@ pub struct Entry {
     /// Ids this entry depends on.
     #[serde(default)]
     pub uses: Vec<String>,
-    /// Tests that check it, as `tests/file.rs::function`.
+    /// Further tests that check it, as `tests/file.rs::function`.
     #[serde(default)]
     pub tests: Vec<String>,
 }
 
 /// The parsed manifest.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// All entries, in file order.
     #[serde(rename = "claim", default)]
@@ -44,7 +48,7 @@ pub struct Manifest {
 impl Manifest {
     /// Parses manifest TOML.
     pub fn parse(text: &str) -> Result<Self> {
-        toml::from_str(text).map_err(|e| Error::Format(format!("theorems/claims.toml: {e}")))
+        toml::from_str(text).map_err(|e| Error::Format(format!("claim manifest: {e}")))
     }
 
     /// The manifest compiled into the crate.
@@ -57,43 +61,26 @@ impl Manifest {
         self.entries.iter().find(|e| e.id == id)
     }
 
-    /// Checks the manifest against the registry and the source tree rooted at `root` (the crate directory):
-    /// every registered id has an entry of the same kind and source; every entry is registered; every `uses` edge
-    /// points to an entry; every control has a parent claim; every named test exists as `fn name(` in the named file.
-    pub fn check_against(&self, registry: &[Box<dyn Claim>], root: &Path) -> Result<()> {
+    /// Appends the entries of `other`; an id present in both is an error.
+    pub fn extend(&mut self, other: Manifest) -> Result<()> {
+        for e in &other.entries {
+            if self.get(&e.id).is_some() {
+                return Err(Error::Manifest(format!("manifest entry {} is defined twice", e.id)));
+            }
+        }
+        self.entries.extend(other.entries);
+        Ok(())
+    }
+
+    /// Structural problems of the manifest on its own: duplicate ids, a kind that contradicts the id form, a control
+    /// without its parent claim, a `uses` edge to an unknown id.
+    pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let ids: BTreeSet<&str> = self.entries.iter().map(|e| e.id.as_str()).collect();
         if ids.len() != self.entries.len() {
             problems.push("duplicate ids in the manifest".to_string());
         }
-        for c in registry {
-            match self.get(c.id()) {
-                None => problems.push(format!("registered check {} has no manifest entry", c.id())),
-                Some(e) => {
-                    if e.kind != c.kind() {
-                        problems.push(format!(
-                            "{}: manifest kind {:?} but registry kind {:?}",
-                            c.id(),
-                            e.kind,
-                            c.kind()
-                        ));
-                    }
-                    if e.source != c.source() {
-                        problems.push(format!(
-                            "{}: manifest source {:?} but code says {:?}",
-                            c.id(),
-                            e.source,
-                            c.source()
-                        ));
-                    }
-                }
-            }
-        }
-        let registered: BTreeSet<&str> = registry.iter().map(|c| c.id()).collect();
         for e in &self.entries {
-            if !registered.contains(e.id.as_str()) {
-                problems.push(format!("manifest entry {} has no registered check", e.id));
-            }
             if Kind::of_id(&e.id) != e.kind {
                 problems.push(format!("{}: kind {:?} contradicts the id form", e.id, e.kind));
             }
@@ -108,15 +95,19 @@ impl Manifest {
                     problems.push(format!("{}: uses unknown id {u}", e.id));
                 }
             }
-            if e.tests.is_empty() {
-                problems.push(format!("{}: no test named", e.id));
-            }
-            for t in &e.tests {
-                if let Err(msg) = test_exists(root, t) {
-                    problems.push(format!("{}: {msg}", e.id));
-                }
-            }
         }
+        problems
+    }
+
+    /// Every further test an entry names exists as `fn name(` in the named file under `root` (the crate directory).
+    pub fn check_tests_exist(&self, root: &Path) -> Result<()> {
+        let problems: Vec<String> = self
+            .entries
+            .iter()
+            .flat_map(|e| {
+                e.tests.iter().filter_map(move |t| test_exists(root, t).err().map(|m| format!("{}: {m}", e.id)))
+            })
+            .collect();
         if problems.is_empty() { Ok(()) } else { Err(Error::Manifest(problems.join("\n"))) }
     }
 }

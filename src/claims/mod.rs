@@ -1,16 +1,38 @@
-//! Claims, verdicts and evidence: the paper's statements as checks, and their falsification controls.
+//! Claims: the paper's statements as seeded checks, their falsification controls, and the suite that runs them.
 //!
-//! A [`Claim`] has an id (`margin.limit`), the paper's numbering as its source, and a `check` that runs a decision
-//! rule from [`crate::stats`] and returns [`Evidence`]. A falsification control is a `Claim` whose id is the claim's id,
-//! a colon and a short name; it checks a false twin of the claim and is expected to come out `Refuted`.
-//! `theorems/claims.toml` is the manifest of every id (see [`manifest`]).
+//! A [`Claim`] has an id (`margin.limit`) and a `check` that computes through [`crate::experiments`] and the engine,
+//! decides with a rule from [`crate::stats`] and returns [`Evidence`]. A falsification control is a `Claim` whose id
+//! is the claim's id, a colon and a short name; it checks a false twin of the claim and is expected to come out
+//! `Refuted`. Kind, source and statement come from the manifest ([`manifest`]); a [`Suite`] pairs checks with their
+//! entries and runs them.
+//!
+//! Adding a built-in check is one code file in its group folder (listed in the group's `checks!` line) and one
+//! manifest entry; the integration test `tests/claims.rs` then runs it and asserts its expected verdict.
 
+/// Declares a group's check files and the group's `checks()` list, in file order: `checks!(limit, approx)` is
+/// `mod limit; mod approx;` plus `fn checks()` concatenating `limit::checks()` and `approx::checks()`. Each check file
+/// defines `pub(super) fn checks() -> Vec<Box<dyn Claim>>` (its claim and controls); listing the file here is its
+/// whole registration.
+macro_rules! checks {
+    ($($file:ident),* $(,)?) => {
+        $(mod $file;)*
+        /// The checks of this group, in file order (claims before their controls).
+        pub(super) fn checks() -> Vec<Box<dyn $crate::claims::Claim>> {
+            let mut all: Vec<Box<dyn $crate::claims::Claim>> = Vec::new();
+            $(all.extend($file::checks());)*
+            all
+        }
+    };
+}
+
+mod builtin;
+mod claim;
 mod context;
 mod evidence;
+mod kind;
 pub mod manifest;
-pub mod memo;
-mod registry;
-mod verdict;
+mod outcome;
+mod suite;
 
 pub mod kernel;
 pub mod margin;
@@ -19,21 +41,10 @@ pub mod ntk;
 pub mod wgf;
 pub mod width;
 
-pub use context::{Context, Tier};
-pub use evidence::{Decision, Evidence};
-pub use registry::{Outcome, find, matches, registry, run_all, run_one};
-pub use verdict::{Kind, Verdict};
-
-/// A statement of the paper (or a falsification control) as a seeded numerical check.
-pub trait Claim: Send + Sync {
-    /// Stable id: `group.name` for claims, `group.name:control-name` for controls.
-    fn id(&self) -> &'static str;
-    /// The paper's numbering in every version, e.g. "ICLR'19 Thm 2.1 / NeurIPS'19 weak-regularizer theorem".
-    fn source(&self) -> &'static str;
-    /// Claim or control (derived from the id by default).
-    fn kind(&self) -> Kind {
-        Kind::of_id(self.id())
-    }
-    /// Runs the check. Randomness only from `ctx.rng*`; sizes from `ctx.tier`.
-    fn check(&self, ctx: &mut Context) -> crate::Result<Evidence>;
-}
+pub use crate::stats::{Decision, Verdict};
+pub use claim::Claim;
+pub use context::{Context, ProgressSink, Tier};
+pub use evidence::Evidence;
+pub use kind::Kind;
+pub use outcome::Outcome;
+pub use suite::{Run, RunConfig, Suite, matches};

@@ -12,9 +12,6 @@ use nalgebra::DMatrix;
 use rand::Rng;
 use rand_distr::StandardNormal;
 
-/// Source line shared by the claim and its controls.
-const SOURCE: &str = "ICLR'19 §2 (a-homogeneous f; depth-K bias-free nets are K-homogeneous) / NeurIPS'19 §2";
-
 /// Scales c at which homogeneity is checked (both shrinking and growing).
 const SCALES: [f64; 4] = [0.25, 0.5, 2.0, 10.0];
 
@@ -70,12 +67,8 @@ fn unscaled_bias_defect(net: &TwoLayer, x: &DMatrix<f64>) -> Result<f64> {
 }
 
 impl Claim for Homogeneity {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         self.id
-    }
-
-    fn source(&self) -> &'static str {
-        SOURCE
     }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
@@ -129,7 +122,7 @@ fn deep_widths(d: usize, width: usize, depth: usize) -> Vec<usize> {
 }
 
 /// The checks of this group, claims before their controls.
-pub fn claims() -> Vec<Box<dyn Claim>> {
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![
         Box::new(Homogeneity { id: "nets.homogeneity", variant: Variant::Homogeneous }),
         Box::new(Homogeneity { id: "nets.homogeneity:unscaled-bias", variant: Variant::UnscaledBias }),

@@ -158,7 +158,10 @@ fn solve_restricted(phi_y: &DMatrix<f64>, tol: f64) -> Result<(DVector<f64>, DVe
     let mut last = None;
     for t in [tol, 1e2 * tol, 1e4 * tol] {
         match solve_lp(phi_y, t) {
-            Ok((a, p)) => return Ok((a, p, t)),
+            Ok((a, p, true)) => return Ok((a, p, t)),
+            Ok((_, _, false)) => {
+                last = Some(Error::Solver(format!("restricted LP only AlmostSolved at tolerance {t:.0e}")))
+            }
             Err(Error::Solver(msg)) => last = Some(Error::Solver(format!("{msg} (at tolerances {tol:.0e} … {t:.0e})"))),
             Err(e) => return Err(e),
         }
@@ -327,15 +330,15 @@ pub fn dictionary_lp(data: &Dataset, dirs: &DMatrix<f64>, opts: &DictionaryLpOpt
 mod tests {
     use super::*;
     use crate::convex::l1_svm::{l1_margin, relu_features};
-    use crate::convex::sphere;
     use crate::data::Teacher;
+    use crate::data::sphere;
 
     /// The plain LP over the whole dictionary (one clarabel solve, no working sets): its value recomputed from α.
     fn plain_value(ds: &Dataset, dirs: &DMatrix<f64>) -> f64 {
         let u = normalize_dictionary(dirs, ds.d()).unwrap();
         let phi = relu_features(&ds.x, &u);
         let phi_y = DMatrix::from_fn(ds.n(), u.nrows(), |i, j| ds.y[i] * phi[(i, j)]);
-        let (alpha, _) = solve_lp(&phi_y, 1e-10).unwrap();
+        let (alpha, _, _) = solve_lp(&phi_y, 1e-10).unwrap();
         l1_margin(ds, &u, &alpha).unwrap()
     }
 

@@ -282,7 +282,7 @@ pub fn l1_logistic(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::convex::sphere;
+    use crate::data::sphere;
 
     fn line() -> Dataset {
         let x = DMatrix::from_row_slice(5, 2, &[-1.0, 1.0, -0.4, 1.0, 0.1, 1.0, 0.5, 1.0, 0.9, 1.0]);

@@ -17,11 +17,10 @@
 //!
 //! The max normalized margin of a two-layer net of width m ≥ n is γ_{ℓ1}/2 (balanced form ‖Θ‖² = 2‖α‖₁).
 
+use super::solver::{ConicProgram, Triplets, solve};
 use super::sphere_sup::{self, SupOptions};
 use crate::data::Dataset;
 use crate::{Error, Result};
-use clarabel::algebra::CscMatrix;
-use clarabel::solver::{DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus, SupportedConeT};
 use nalgebra::{DMatrix, DVector};
 
 /// Validates a dictionary of directions (rows) and returns it with unit rows. Zero, NaN or infinite rows are errors.
@@ -105,55 +104,38 @@ impl L1SvmSolution {
     }
 }
 
-/// The raw LP solution over a fixed dictionary: (α with ‖α‖₁ ≤ 1, dual p on the simplex, solver margin value).
-pub(crate) fn solve_lp(phi_y: &DMatrix<f64>, tol: f64) -> Result<(DVector<f64>, DVector<f64>)> {
+/// The raw LP solution over a fixed dictionary: α with ‖α‖₁ ≤ 1, dual p on the simplex, and whether the solver
+/// reported `Solved` (true) or `AlmostSolved` (false; see [`super::solver`]'s status policy — callers recompute the
+/// bracket from α and p, so a loose solve can only widen it).
+///
+/// Variables v = (α⁺, α⁻, t) ∈ ℝ^{2k+1}; maximize t s.t. −(ΦY)(α⁺ − α⁻) + t ≤ 0 (n margin rows),
+/// 𝟙ᵀ(α⁺ + α⁻) ≤ 1 (one norm row), −v_j ≤ 0 (2k sign rows).
+pub(crate) fn solve_lp(phi_y: &DMatrix<f64>, tol: f64) -> Result<(DVector<f64>, DVector<f64>, bool)> {
     let (n, k) = (phi_y.nrows(), phi_y.ncols());
     let nv = 2 * k + 1;
-    // rows: n margin rows, 1 norm row, 2k nonnegativity rows
-    let (mut ri, mut ci, mut vv) = (Vec::new(), Vec::new(), Vec::new());
+    let m = n + 1 + 2 * k;
+    let mut a = Triplets::new(m, nv);
     for j in 0..k {
         for i in 0..n {
-            let a = phi_y[(i, j)];
-            if a != 0.0 {
-                ri.push(i);
-                ci.push(j);
-                vv.push(-a);
-                ri.push(i);
-                ci.push(k + j);
-                vv.push(a);
+            let v = phi_y[(i, j)];
+            if v != 0.0 {
+                a.push(i, j, -v);
+                a.push(i, k + j, v);
             }
         }
     }
     for i in 0..n {
-        ri.push(i);
-        ci.push(2 * k);
-        vv.push(1.0);
+        a.push(i, 2 * k, 1.0);
     }
     for j in 0..2 * k {
-        ri.push(n);
-        ci.push(j);
-        vv.push(1.0);
-        ri.push(n + 1 + j);
-        ci.push(j);
-        vv.push(-1.0);
+        a.push(n, j, 1.0);
+        a.push(n + 1 + j, j, -1.0);
     }
-    let m = n + 1 + 2 * k;
-    let a = CscMatrix::new_from_triplets(m, nv, ri, ci, vv);
     let mut b = vec![0.0; m];
     b[n] = 1.0;
     let mut q = vec![0.0; nv];
     q[2 * k] = -1.0;
-    let p = CscMatrix::<f64>::zeros((nv, nv));
-    let cones: [SupportedConeT<f64>; 1] = [NonnegativeConeT(m)];
-    let settings = crate::convex::csc::settings(tol)?;
-    let mut solver =
-        DefaultSolver::new(&p, &q, &a, &b, &cones, settings).map_err(|e| Error::Solver(format!("clarabel: {e:?}")))?;
-    solver.solve();
-    let sol = &solver.solution;
-    match sol.status {
-        SolverStatus::Solved => {}
-        s => return Err(Error::Solver(format!("ℓ1-SVM LP status {s:?}"))),
-    }
+    let sol = solve(&ConicProgram { what: "ℓ1-SVM LP", p: None, q: &q, a: &a, b: &b, equalities: 0, tol })?;
     let alpha = DVector::from_fn(k, |j, _| sol.x[j] - sol.x[k + j]);
     let mut pv = DVector::from_fn(n, |i, _| sol.z[i].max(0.0));
     let s = pv.sum();
@@ -161,7 +143,7 @@ pub(crate) fn solve_lp(phi_y: &DMatrix<f64>, tol: f64) -> Result<(DVector<f64>, 
         return Err(Error::Solver("ℓ1-SVM LP returned no usable dual weights".into()));
     }
     pv /= s;
-    Ok((alpha, pv))
+    Ok((alpha, pv, sol.exact))
 }
 
 /// Margin min_i y_i (Φα)_i / ‖α‖₁ of weights `alpha` on unit directions `dirs` (rows) for the data.
@@ -179,7 +161,7 @@ pub fn l1_margin(data: &Dataset, dirs: &DMatrix<f64>, alpha: &DVector<f64>) -> R
 
 /// Solves the ℓ1-SVM on the dictionary `dirs` (rows, nonzero; normalised here) with column generation, and
 /// certifies lower ≤ γ_{ℓ1} ≤ upper over the whole sphere. Errors: bad shapes, zero/NaN directions, a solver status
-/// other than Solved, and [`Error::NotSeparable`] when the certified upper bound is ≤ 0 (no ReLU combination
+/// other than Solved/AlmostSolved (an AlmostSolved point is used only through the recomputed bracket), and [`Error::NotSeparable`] when the certified upper bound is ≤ 0 (no ReLU combination
 /// separates the data) or no positive margin is found.
 pub fn l1_svm(data: &Dataset, dirs: &DMatrix<f64>, opts: &L1SvmOptions) -> Result<L1SvmSolution> {
     if data.task != crate::data::Task::Binary {
@@ -193,7 +175,7 @@ pub fn l1_svm(data: &Dataset, dirs: &DMatrix<f64>, opts: &L1SvmOptions) -> Resul
     loop {
         let phi = relu_features(&data.x, &dirs);
         let phi_y = DMatrix::from_fn(phi.nrows(), phi.ncols(), |i, j| data.y[i] * phi[(i, j)]);
-        let (alpha, p) = solve_lp(&phi_y, opts.solver_tol)?;
+        let (alpha, p, _exact) = solve_lp(&phi_y, opts.solver_tol)?;
         let l1 = alpha.lp_norm(1);
         let lower = if l1 > 0.0 { l1_margin(data, &dirs, &alpha)? } else { 0.0 };
         let c: Vec<f64> = (0..data.n()).map(|i| p[i] * data.y[i]).collect();
@@ -319,7 +301,7 @@ pub fn reduce_support(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::convex::sphere;
+    use crate::data::sphere;
 
     fn xor2() -> Dataset {
         // XOR in 2-D, no bias: separable by ReLU features (four neurons)

@@ -382,8 +382,8 @@ pub fn lower_bound(problem: &Problem, p: &[f64], cfg: &MeasureConfig) -> Result<
 /// Grid directions on S^{D−1}.
 fn grid(dim: usize, k: usize) -> Result<Vec<Vec<f64>>> {
     let m = match dim {
-        2 => super::sphere::circle(k)?,
-        3 => super::sphere::fibonacci_s2(k)?,
+        2 => crate::data::sphere::circle(k)?,
+        3 => crate::data::sphere::fibonacci_s2(k)?,
         _ => return Err(Error::param("D", dim, "the measure certificate supports D = 2 or 3")),
     };
     Ok(m.row_iter().map(|r| r.iter().copied().collect()).collect())
@@ -513,7 +513,7 @@ mod tests {
         let ex = circle_max_relu_exact(&pb, &p).unwrap();
         let bb = sphere_max_bnb(&pb, &p, 1e-9, 5_000_000).unwrap();
         assert!(bb.value <= ex.value + 1e-12 && ex.value <= bb.upper + 1e-12, "{ex:?} {bb:?}");
-        let dense = super::super::sphere::circle(200_000).unwrap();
+        let dense = crate::data::sphere::circle(200_000).unwrap();
         let gm = dense.row_iter().map(|r| g_at(&pb, &p, &[r[0], r[1]]).abs()).fold(0.0, f64::max);
         assert!(gm <= ex.value + 1e-12 && ex.value - gm < 1e-6, "{gm} {}", ex.value);
     }

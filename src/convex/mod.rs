@@ -1,10 +1,10 @@
 //! Certificates: convex problems whose primal and dual values bracket the quantities the paper's theorems are about.
 
-pub mod csc;
 pub mod dictionary_lp;
 pub mod l1_logistic;
 pub mod l1_svm;
 pub mod measure;
+pub mod min_l1_interpolant;
 pub mod separability;
-pub mod sphere;
+pub(crate) mod solver;
 pub mod sphere_sup;

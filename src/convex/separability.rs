@@ -5,11 +5,9 @@
 //! recomputed here from the data (the solver's status is not trusted). The data are linearly separable through the
 //! origin iff t* > 0; t* ≤ 0 certifies that no linear classifier separates them.
 
-use super::csc::dense_to_csc;
+use super::solver::{ConicProgram, Triplets, solve};
 use crate::data::Dataset;
 use crate::{Error, Result};
-use clarabel::algebra::CscMatrix;
-use clarabel::solver::{DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus};
 use nalgebra::{DMatrix, DVector};
 
 /// The certified bracket [lower, upper] on the best ℓ∞-normalized linear margin t*.
@@ -45,19 +43,19 @@ pub fn linear_margin(data: &Dataset) -> Result<LinearMarginBracket> {
     }
     let mut q = vec![0.0; d + 1];
     q[d] = -1.0;
-    let p_mat: CscMatrix<f64> = CscMatrix::zeros((d + 1, d + 1));
-    let settings = crate::convex::csc::settings(1e-10)?;
-    let cones = [NonnegativeConeT(n + 2 * d)];
-    let mut solver = DefaultSolver::new(&p_mat, &q, &dense_to_csc(&a), &b, &cones, settings)
-        .map_err(|e| Error::Solver(format!("clarabel setup: {e:?}")))?;
-    solver.solve();
-    match solver.solution.status {
-        SolverStatus::Solved | SolverStatus::AlmostSolved => {}
-        other => return Err(Error::Solver(format!("linear-separability LP ended with status {other:?}"))),
-    }
-    let w = DVector::from_fn(d, |k, _| solver.solution.x[k].clamp(-1.0, 1.0));
+    // Solved or AlmostSolved: the bracket below is recomputed from w and the multipliers, so a loose solve only widens it.
+    let sol = solve(&ConicProgram {
+        what: "linear-separability LP",
+        p: None,
+        q: &q,
+        a: &Triplets::from_dense(&a),
+        b: &b,
+        equalities: 0,
+        tol: 1e-10,
+    })?;
+    let w = DVector::from_fn(d, |k, _| sol.x[k].clamp(-1.0, 1.0));
     let lower = (0..n).map(|i| data.y[i] * data.x.row(i).transpose().dot(&w)).fold(f64::INFINITY, f64::min);
-    let z = DVector::from_fn(n, |i, _| solver.solution.z[i].max(0.0));
+    let z = DVector::from_fn(n, |i, _| sol.z[i].max(0.0));
     let mass = z.sum();
     if !(mass > 0.0) {
         return Err(Error::Solver("the LP returned no dual weight on the margin constraints".into()));

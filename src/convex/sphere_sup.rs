@@ -370,7 +370,7 @@ mod tests {
             let x = DMatrix::from_fn(n, 2, |_, _| rng.random_range(-1.0..1.0));
             let c: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
             let s = sup_abs(&x, &c, &SupOptions::default()).unwrap();
-            let grid = brute(&x, &c, &crate::convex::sphere::circle(200_000).unwrap());
+            let grid = brute(&x, &c, &crate::data::sphere::circle(200_000).unwrap());
             assert!(s.upper >= grid, "upper {} < grid {}", s.upper, grid);
             // the grid misses the maximum by at most L·(half the angular spacing), L = Σ|c_i|‖x_i‖
             let lip: f64 = (0..n).map(|i| c[i].abs() * x.row(i).norm()).sum();
@@ -388,7 +388,7 @@ mod tests {
             let x = DMatrix::from_fn(n, 3, |_, _| rng.random_range(-1.0..1.0));
             let c: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
             let s = sup_abs(&x, &c, &SupOptions { rel_tol: 1e-4, ..Default::default() }).unwrap();
-            let probe = crate::convex::sphere::uniform(3, 20000, &mut rng).unwrap();
+            let probe = crate::data::sphere::uniform(3, 20000, &mut rng).unwrap();
             let mc = brute(&x, &c, &probe);
             assert!(s.converged);
             assert!(s.upper >= mc && s.upper <= mc * (1.0 + 2e-3), "upper {} mc {}", s.upper, mc);

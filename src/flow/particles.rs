@@ -53,7 +53,7 @@ impl Particles {
             return Err(Error::param("radius", radius, "must be finite and ≥ 0"));
         }
         crate::error::ensure_positive("total_mass", total_mass)?;
-        let dirs = crate::convex::sphere::uniform(dim, count, rng)?;
+        let dirs = crate::data::sphere::uniform(dim, count, rng)?;
         let theta =
             (0..count).flat_map(|j| (0..dim).map(move |c| (j, c))).map(|(j, c)| radius * dirs[(j, c)]).collect();
         Self::new(dim, theta, vec![total_mass / count as f64; count])

@@ -138,7 +138,7 @@ impl<'a> Flow<'a> {
             }
             let b = self.config.births;
             let new_mass = eta * self.config.sigma / b as f64;
-            let dirs = crate::convex::sphere::uniform(self.particles.dim, b, rng)?;
+            let dirs = crate::data::sphere::uniform(self.particles.dim, b, rng)?;
             for k in 0..b {
                 let th: Vec<f64> = dirs.row(k).iter().copied().collect();
                 self.particles.push(&th, new_mass)?;

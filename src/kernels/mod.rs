@@ -14,9 +14,12 @@
 
 pub mod arccos;
 pub mod atan2;
+mod margin_ceiling;
 pub mod ntk;
 pub mod predict;
 pub mod spectrum;
+
+pub use margin_ceiling::margin_ceiling;
 
 use crate::error::{Error, Result};
 use crate::linalg::gram::{cross_map, gram_map};

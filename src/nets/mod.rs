@@ -3,6 +3,7 @@
 //! | file | content |
 //! |---|---|
 //! | `model.rs` | the [`Model`] trait (a-homogeneous f(Θ; x), flat Θ, exact vector–Jacobian products) |
+//! | `four_neuron.rs` | the explicit four-neuron XOR net and its closed-form margin √2/8 |
 //! | `two_layer.rs` | [`TwoLayer`]: Σ_j w_j relu(u_jᵀx), balanced rescaling, lifted (α, ū) form |
 //! | `deep.rs` | [`Deep`]: depth-K bias-free nets, multi-class heads |
 //! | `loss.rs` | stable softplus, logistic, log-sum-exp, cross-entropy |
@@ -16,6 +17,7 @@
 
 pub mod activation;
 mod deep;
+pub mod four_neuron;
 pub mod lbfgs;
 pub mod loss;
 pub mod margin;

@@ -78,7 +78,7 @@ pub fn svg(manifest: &Manifest, outcomes: &[Outcome]) -> crate::Result<String> {
             Some(o) if o.as_expected() => "#b7e4b0",
             Some(_) => "#f4a6a6",
         };
-        let verdict = outcomes.iter().find(|o| o.id == e.id).map(|o| o.verdict.as_str()).unwrap_or("not run");
+        let verdict = outcomes.iter().find(|o| o.id == e.id).map(|o| o.verdict().as_str()).unwrap_or("not run");
         s.push_str(&format!(
             "<g><title>{}</title><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w}\" height=\"{h}\" rx=\"4\" fill=\"{fill}\" stroke=\"#333\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\">{} [{}]</text></g>\n",

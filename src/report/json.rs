@@ -1,7 +1,7 @@
 //! The JSON report of `regmatters verify --json`:
-//! `{"seed", "tier", "claims": [{"id", "source", "kind", "verdict", "rule", "metrics", "seconds", …}]}`.
+//! `{"seed", "tier", "version", "passed", "claims": [{"id", "source", "kind", "verdict", "rule", "metrics", "seconds", …}]}`.
 
-use crate::claims::{Outcome, Tier};
+use crate::claims::{Outcome, Run, Tier};
 use serde::Serialize;
 
 /// The whole report.
@@ -13,12 +13,20 @@ pub struct Report<'a> {
     pub tier: Tier,
     /// Crate version that produced the report.
     pub version: &'static str,
-    /// One record per check, in registry order.
+    /// Every claim Supported and every control Refuted.
+    pub passed: bool,
+    /// One record per check, in suite order.
     pub claims: &'a [Outcome],
 }
 
 /// Serializes the report (pretty-printed, keys of metrics sorted, so equal runs give equal bytes up to `seconds`).
-pub fn to_json(seed: u64, tier: Tier, outcomes: &[Outcome]) -> crate::Result<String> {
-    let r = Report { seed, tier, version: env!("CARGO_PKG_VERSION"), claims: outcomes };
+pub fn to_json(run: &Run) -> crate::Result<String> {
+    let r = Report {
+        seed: run.seed,
+        tier: run.tier,
+        version: env!("CARGO_PKG_VERSION"),
+        passed: run.passed(),
+        claims: &run.outcomes,
+    };
     serde_json::to_string_pretty(&r).map_err(|e| crate::Error::Format(e.to_string()))
 }

@@ -1,5 +1,6 @@
 //! Reports: the verdict table, JSON, CSV and SVG artifacts, the dependency graph. Knows claims' evidence, nothing else.
 
+pub mod figures;
 pub mod graph;
 pub mod json;
 pub mod table;

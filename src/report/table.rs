@@ -16,10 +16,10 @@ pub fn table(outcomes: &[Outcome]) -> String {
     let mut out = format!("{:<idw$}  {:<34}  {:<15}  {:>7}  {}\n", "id", "source", "verdict", "seconds", "key numbers");
     for o in outcomes {
         let mark = if o.as_expected() { "✓" } else { "✗" };
-        let verdict = format!("{mark} {}", o.verdict);
+        let verdict = format!("{mark} {}", o.verdict());
         let key = match &o.error {
             Some(e) => format!("error: {e}"),
-            None => o.summary.clone(),
+            None => o.evidence.summary.clone(),
         };
         out.push_str(&format!(
             "{:<idw$}  {:<34}  {:<15}  {:>7.2}  {}\n",
@@ -38,7 +38,7 @@ pub fn footer(outcomes: &[Outcome]) -> String {
     let claims = outcomes.iter().filter(|o| o.kind == crate::claims::Kind::Claim).count();
     let controls = outcomes.len() - claims;
     let bad: Vec<&str> = outcomes.iter().filter(|o| !o.as_expected()).map(|o| o.id.as_str()).collect();
-    let alpha_of = |kind| outcomes.iter().filter(|o| o.kind == kind).map(|o| o.alpha).sum::<f64>();
+    let alpha_of = |kind| outcomes.iter().filter(|o| o.kind == kind).map(|o| o.evidence.alpha).sum::<f64>();
     let mut s = format!(
         "{} claims, {} falsification controls; error budget (Bonferroni sum of the α of every confidence statement \
          the rules relied on): claims {:.3}, controls {:.3}\n",

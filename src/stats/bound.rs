@@ -1,6 +1,6 @@
 //! Bound rule: an inequality that should hold with probability ≥ 1 − δ, tested by counting violations.
 
-use crate::claims::{Decision, Verdict};
+use super::{Decision, Verdict};
 use statrs::function::beta::beta_reg;
 
 /// Solves I_x(a, b) = target for x ∈ [0, 1] by bisection (I is increasing in x).

@@ -1,6 +1,6 @@
 //! Bracket rule: a computed quantity lies in a certified interval.
 
-use crate::claims::{Decision, Verdict};
+use super::{Decision, Verdict};
 
 /// Supported when `lo − tol ≤ value ≤ hi + tol`; Refuted when outside; Inconclusive when the inputs are not finite or
 /// the bracket is inverted by more than `tol` (a broken certificate decides nothing).
@@ -12,6 +12,33 @@ pub fn bracket(name: &str, value: f64, lo: f64, hi: f64, tol: f64) -> Decision {
         Verdict::from_bool(lo - tol <= value && value <= hi + tol)
     };
     Decision::new(verdict, rule).with(name, value).with("lo", lo).with("hi", hi).with("tol", tol)
+}
+
+/// Rule for a claimed inequality "value ≤ ceiling" when the value is only known through a certified bracket
+/// [lower, upper]: Supported when upper ≤ ceiling·(1 + rel_tol) (the inequality is certified), Refuted when
+/// lower > ceiling·(1 + rel_tol) (a certified violation), Inconclusive in between or on non-finite input.
+pub fn bracket_at_most(name: &str, lower: f64, upper: f64, ceiling: f64, rel_tol: f64) -> Decision {
+    let lim = ceiling * (1.0 + rel_tol);
+    let verdict = if !(lower.is_finite() && upper.is_finite() && ceiling.is_finite()) || lower > upper {
+        Verdict::Inconclusive
+    } else if upper <= lim {
+        Verdict::Supported
+    } else if lower > lim {
+        Verdict::Refuted
+    } else {
+        Verdict::Inconclusive
+    };
+    Decision::new(
+        verdict,
+        format!(
+            "{name} ≤ ceiling: Supported when its certified upper end ≤ ceiling·(1 + {rel_tol:e}); Refuted when its \
+             certified lower end exceeds that"
+        ),
+    )
+    .with("lower", lower)
+    .with("upper", upper)
+    .with("ceiling", ceiling)
+    .with("rel_tol", rel_tol)
 }
 
 #[cfg(test)]
@@ -26,5 +53,13 @@ mod tests {
         assert_eq!(bracket("x", 0.3, 0.4, 0.6, 0.02).verdict, Verdict::Refuted);
         assert_eq!(bracket("x", 0.5, 0.7, 0.6, 0.0).verdict, Verdict::Inconclusive);
         assert_eq!(bracket("x", f64::NAN, 0.4, 0.6, 0.0).verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn at_most_rule() {
+        assert_eq!(bracket_at_most("g", 0.1, 0.2, 0.3, 0.0).verdict, Verdict::Supported);
+        assert_eq!(bracket_at_most("g", 0.4, 0.5, 0.3, 0.0).verdict, Verdict::Refuted);
+        assert_eq!(bracket_at_most("g", 0.2, 0.4, 0.3, 0.0).verdict, Verdict::Inconclusive);
+        assert_eq!(bracket_at_most("g", f64::NAN, 0.4, 0.3, 0.0).verdict, Verdict::Inconclusive);
     }
 }

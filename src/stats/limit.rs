@@ -1,6 +1,6 @@
 //! Limit rule: a sequence approaches the certified value of its claimed limit.
 
-use crate::claims::{Decision, Verdict};
+use super::{Decision, Verdict};
 
 /// A sequence `values[k]` (e.g. γ_λ along a decreasing λ path) claimed to converge to a value certified to lie in
 /// `[lo, hi]`. With relative gaps g_k = (hi − values[k]) / hi:

@@ -2,7 +2,7 @@
 
 use super::bootstrap::{percentile_interval, resample};
 use super::regression::fit_line;
-use crate::claims::{Decision, Verdict};
+use super::{Decision, Verdict};
 use rand::Rng;
 
 /// A fitted log–log slope with its bootstrap percentile CI.
@@ -108,6 +108,46 @@ impl SlopeFit {
             100.0 * (1.0 - self.alpha)
         );
         self.decision(verdict, rule).with("threshold", threshold)
+    }
+
+    /// Rule for a claimed rate x^b with a stated pre-asymptotic allowance w: Supported when the slope's bootstrap CI lies
+    /// inside [b − w, b + w] and excludes the competing exponent; Refuted when the CI misses [b − w, b + w] entirely;
+    /// Inconclusive otherwise.
+    pub fn decide_rate(&self, claimed: f64, allowance: f64, competing: f64) -> Decision {
+        let fit = self;
+        let (lo, hi) = fit.ci;
+        let window = (claimed - allowance, claimed + allowance);
+        let inside = lo >= window.0 && hi <= window.1;
+        let excludes_competing = !(lo <= competing && competing <= hi);
+        let misses = hi < window.0 || lo > window.1;
+        let verdict = if !(lo.is_finite() && hi.is_finite()) {
+            Verdict::Inconclusive
+        } else if inside && excludes_competing {
+            Verdict::Supported
+        } else if misses {
+            Verdict::Refuted
+        } else {
+            Verdict::Inconclusive
+        };
+        Decision::new(
+            verdict,
+            format!(
+                "Supported when the bootstrap {:.0}% CI of the log–log slope lies in [{}, {}] (claimed {claimed} ± \
+                 pre-asymptotic allowance {allowance}) and excludes the competing {competing}; Refuted when it misses \
+                 that window",
+                100.0 * (1.0 - fit.alpha),
+                window.0,
+                window.1
+            ),
+        )
+        .with("slope", fit.slope)
+        .with("ci_lo", lo)
+        .with("ci_hi", hi)
+        .with("claimed", claimed)
+        .with("allowance", allowance)
+        .with("competing", competing)
+        .with("resamples", fit.resamples)
+        .with("alpha", fit.alpha)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Separation rule: method A beats method B by a stated margin, with a CI on the paired difference.
 
 use super::bootstrap::{percentile_interval, resample};
-use crate::claims::{Decision, Verdict};
+use super::{Decision, Verdict};
 use rand::Rng;
 
 /// Paired differences d_r = a_r − b_r over replicates (e.g. kernel error − net error). Supported when the bootstrap

@@ -5,7 +5,7 @@
 //! S^{d−1}). The x-expectation is exact: given (x₁, x₂), ūᵀx = a + τZ with a = ū₁x₁ + ū₂x₂, τ = ‖ū_{3:d}‖, Z ~ N(0,1),
 //! and E relu(a + τZ) = g(a, τ) = aΦ(a/τ) + τϕ(a/τ); so h(ū) = ¼ Σ_{x₁,x₂=±1} y(x₁,x₂) g(ū₁x₁ + ū₂x₂, τ). Monte Carlo
 //! over ū needs only (ū₁, ū₂, τ), sampled exactly from two normals and a χ²_{d−2}. R batches give R estimates of
-//! ‖μ‖ per d; the log–log slope in d is decided by [`super::common::decide_rate`] with claimed exponent −1,
+//! ‖μ‖ per d; the log–log slope in d is decided by [`crate::stats::SlopeFit::decide_rate`] with claimed exponent −1,
 //! allowance 0.1 and competing exponent −1/2. The allowance is derived, not tuned: to leading order
 //! h ≈ ϕ(0)ū₁ū₂/τ, so ‖μ‖ ∝ 1/√(d(d+2)), whose local slope −(d+1)/(d+2) is within 0.1 of −1 for every d ≥ 8.
 //!
@@ -17,7 +17,7 @@
 //! Control `kernel.feature_mean:degree-one-label`: the same population engine with the degree-one label y = x₁, for
 //! which h(ū) = ū₁/2 exactly and ‖μ‖ = 1/(2√d): the claim "decays like 1/d" must be Refuted.
 
-use super::common::{decide_rate, sphere_gram};
+use super::common::sphere_gram;
 use crate::claims::{Claim, Context, Decision, Evidence};
 use crate::data::XorGaussian;
 use crate::kernels::{Kind, cross};
@@ -28,8 +28,6 @@ use rand_distr::{ChiSquared, Distribution, StandardNormal};
 use rayon::prelude::*;
 use statrs::function::erf::erf;
 use std::f64::consts::{PI, SQRT_2};
-
-const SOURCE: &str = "ICLR'19 Lemma 3.7 / OpenReview Lemma D.3 (with Claim D.4)";
 
 /// The label as a function of (x₁, x₂) ∈ {±1}².
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,17 +157,14 @@ fn population_evidence(ctx: &Context, label: Label, sz: &Sizes) -> Result<(Decis
         .collect::<Vec<_>>()
         .join(", ");
     let summary = format!("population slope {:.4} [{:.4}, {:.4}]; {line}", fit.slope, fit.ci.0, fit.ci.1);
-    Ok((decide_rate(&fit, -1.0, 0.1, -0.5).prefixed("population"), means, summary))
+    Ok((fit.decide_rate(-1.0, 0.1, -0.5).prefixed("population"), means, summary))
 }
 
 struct FeatureMean;
 
 impl Claim for FeatureMean {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "kernel.feature_mean"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let sz = Sizes::for_tier(ctx);
@@ -221,11 +216,8 @@ impl Claim for FeatureMean {
 struct DegreeOneLabel;
 
 impl Claim for DegreeOneLabel {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "kernel.feature_mean:degree-one-label"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let sz = Sizes::for_tier(ctx);
@@ -240,7 +232,7 @@ impl Claim for DegreeOneLabel {
 }
 
 /// The checks of this file, claim before control.
-pub fn claims() -> Vec<Box<dyn Claim>> {
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![Box::new(FeatureMean), Box::new(DegreeOneLabel)]
 }
 

@@ -24,39 +24,15 @@ use super::common::{l2_margin, sphere_gram};
 use crate::claims::{Claim, Context, Decision, Evidence};
 use crate::data::XorGaussian;
 use crate::kernels::{Kind, cross};
+use crate::experiments::bounds::l2_bound_terms;
 use crate::stats::bound;
-use crate::{Error, Result};
+use crate::Result;
 use rayon::prelude::*;
-
-const SOURCE: &str = "ICLR'19 Lemma 3.4 / OpenReview Lemma 4.2 (+ Lemma C.3, Cor. C.4)";
 
 /// δ of the bound (its failure probability), also the threshold of the violation rate.
 const DELTA: f64 = 0.1;
 /// One-sided α of the Clopper–Pearson limits.
 const ALPHA: f64 = 0.05;
-
-/// The two parts of Lemma 3.4's bound at margin γ: (complexity term (2√2/γ)√(D/(dn)), ε_ℓ2).
-pub fn l2_bound_terms(
-    gamma: f64,
-    d: usize,
-    n: usize,
-    mean_sq_norm: f64,
-    max_norm: f64,
-    delta: f64,
-) -> Result<(f64, f64)> {
-    if !(gamma > 0.0 && gamma.is_finite()) || d == 0 || n == 0 || !(delta > 0.0 && delta < 1.0) {
-        return Err(Error::param(
-            "l2_bound_terms",
-            format!("γ={gamma}, d={d}, n={n}, δ={delta}"),
-            "γ > 0, d, n ≥ 1, δ ∈ (0,1)",
-        ));
-    }
-    let (d, n) = (d as f64, n as f64);
-    let main = 2.0 * std::f64::consts::SQRT_2 / gamma * (mean_sq_norm / (d * n)).sqrt();
-    let shells = (max_norm / ((2.0 * d).sqrt() * gamma)).log2().max(2.0);
-    let eps = (shells.ln() / n).sqrt() + ((1.0 / delta).ln() / n).sqrt();
-    Ok((main, eps))
-}
 
 struct Rep {
     size: usize,
@@ -119,11 +95,8 @@ fn evidence(ctx: &Context, with_complexity: bool) -> Result<Evidence> {
 struct L2Bound;
 
 impl Claim for L2Bound {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "kernel.l2_bound"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         evidence(ctx, true)
@@ -133,11 +106,8 @@ impl Claim for L2Bound {
 struct NoComplexity;
 
 impl Claim for NoComplexity {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "kernel.l2_bound:no-complexity-term"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         evidence(ctx, false)
@@ -145,21 +115,7 @@ impl Claim for NoComplexity {
 }
 
 /// The checks of this file, claim before control.
-pub fn claims() -> Vec<Box<dyn Claim>> {
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![Box::new(L2Bound), Box::new(NoComplexity)]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn terms_by_hand_and_errors() {
-        // γ = 0.5, d = 2, n = 100, D = 2, C = 2, δ = e^{-1}: main = 2√2/0.5·√(2/200) = 0.5657, shells = max(log₂ 2, 2) = 2.
-        let (m, e) = l2_bound_terms(0.5, 2, 100, 2.0, 2.0, (-1.0f64).exp()).unwrap();
-        assert!((m - 4.0 * std::f64::consts::SQRT_2 * 0.1).abs() < 1e-12);
-        assert!((e - ((2f64.ln() / 100.0).sqrt() + 0.1)).abs() < 1e-12);
-        assert!(l2_bound_terms(0.0, 2, 100, 2.0, 2.0, 0.1).is_err());
-        assert!(l2_bound_terms(0.5, 2, 100, 2.0, 2.0, 1.5).is_err());
-    }
-}

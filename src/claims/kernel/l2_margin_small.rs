@@ -11,14 +11,13 @@
 //! at every d. Control `kernel.l2_margin_small:l1-decays`: the same slope rule applied to the γ_ℓ1 certificates
 //! (the false claim that the ℓ1 margin falls like the kernel's) must be Refuted.
 
-use super::common::{l1_margin_lower, l2_margin, margin_ceiling, sphere_gram};
+use super::common::{l1_margin_lower, l2_margin, sphere_gram};
+use crate::kernels::margin_ceiling;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::data::XorGaussian;
 use crate::stats::{fit_line, slope_fit};
 use crate::{Error, Result};
 use rayon::prelude::*;
-
-const SOURCE: &str = "ICLR'19 Thm 3.5 + Lemma 3.7 / OpenReview Thm 4.3 + Lemmas D.1–D.3";
 
 /// Sizes of the sweep.
 #[derive(Debug, Clone)]
@@ -169,11 +168,8 @@ enum Which {
 struct L2MarginSmall;
 
 impl Claim for L2MarginSmall {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "kernel.l2_margin_small"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         evidence(ctx, Which::Claim)
@@ -183,11 +179,8 @@ impl Claim for L2MarginSmall {
 struct L1Decays;
 
 impl Claim for L1Decays {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "kernel.l2_margin_small:l1-decays"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         evidence(ctx, Which::L1Decays)
@@ -195,6 +188,6 @@ impl Claim for L1Decays {
 }
 
 /// The checks of this file, claim before control.
-pub fn claims() -> Vec<Box<dyn Claim>> {
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![Box::new(L2MarginSmall), Box::new(L1Decays)]
 }

@@ -8,15 +8,15 @@
 //! Control `kernel.margin_tool:l1-margin`: the same inequality with the ℓ1-SVM margin γ_ℓ1 (certified from below by
 //! the four-neuron net) on the left — false on XOR data, where γ_ℓ1 ≥ √2/4 while the ceiling is O(1/d + 1/√n).
 
-use super::common::{SVM_TOL, decide_at_most, l1_margin_lower, l2_margin, margin_ceiling, sphere_gram};
+use super::common::{SVM_TOL, l1_margin_lower, l2_margin, sphere_gram};
+use crate::kernels::margin_ceiling;
+use crate::stats::bracket_at_most;
 use crate::claims::{Claim, Context, Decision, Evidence};
 use crate::data::{Dataset, XorGaussian, XorHypercube};
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
 use rand_distr::StandardNormal;
-
-const SOURCE: &str = "ICLR'19 Lemma 3.6 / OpenReview Lemma D.2";
 
 /// Relative tolerance of the inequality: twice the solver's requested bracket gap (the certified ends are recomputed
 /// from K̃ and y, so only their own rounding, far below this, adds to it).
@@ -66,7 +66,7 @@ pub(crate) fn check_inequality(data: &Dataset) -> Result<(Decision, [f64; 3])> {
     let k = sphere_gram(&data.x)?;
     let svm = l2_margin(&k, &data.y)?;
     let c = margin_ceiling(&k, &data.y)?;
-    let dec = decide_at_most("γ_ℓ2", svm.margin_lower, svm.margin_upper, c, REL_TOL)
+    let dec = bracket_at_most("γ_ℓ2", svm.margin_lower, svm.margin_upper, c, REL_TOL)
         .with("n", data.n())
         .with("d", data.d())
         .with("svm_converged", svm.converged);
@@ -76,13 +76,10 @@ pub(crate) fn check_inequality(data: &Dataset) -> Result<(Decision, [f64; 3])> {
 struct MarginTool;
 
 impl Claim for MarginTool {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "kernel.margin_tool"
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let xor_sizes: Vec<(usize, usize)> =
@@ -134,13 +131,10 @@ impl Claim for MarginTool {
 struct L1Margin;
 
 impl Claim for L1Margin {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "kernel.margin_tool:l1-margin"
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let sizes: Vec<(usize, usize)> =
@@ -155,7 +149,7 @@ impl Claim for L1Margin {
             // γ_ℓ1 is only bounded from below here (upper end +∞): the false inequality is refuted iff the lower
             // certificate already exceeds the ceiling.
             parts.push(
-                decide_at_most("γ_ℓ1", g1, f64::MAX, c, REL_TOL)
+                bracket_at_most("γ_ℓ1", g1, f64::MAX, c, REL_TOL)
                     .with("n", n)
                     .with("d", d)
                     .prefixed(&format!("d{d}_n{n}")),
@@ -167,6 +161,6 @@ impl Claim for L1Margin {
 }
 
 /// The checks of this file, claim before control.
-pub fn claims() -> Vec<Box<dyn Claim>> {
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![Box::new(MarginTool), Box::new(L1Margin)]
 }

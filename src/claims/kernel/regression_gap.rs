@@ -17,23 +17,19 @@
 //! Control `kernel.regression_gap:half-n`: the same Monte Carlo against the false value n/2 must be Refuted.
 
 use super::common::sphere_gram;
-use super::rademacher;
+use crate::experiments::bounds as rademacher;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
-use crate::convex::csc::dense_to_csc;
+use crate::convex::min_l1_interpolant::min_l1_interpolant;
 use crate::convex::l1_svm::relu_features;
-use crate::convex::sphere;
+use crate::data::sphere;
 use crate::kernels::{Kind, cross};
 use crate::linalg::solve::Cholesky;
 use crate::stats::{mean_ci, separation, slope_fit};
 use crate::{Error, Result};
-use clarabel::algebra::CscMatrix;
-use clarabel::solver::{DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus, ZeroConeT};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
 use rand_distr::StandardNormal;
 use rayon::prelude::*;
-
-const SOURCE: &str = "ICLR'19 App. D Thm D.3, D.6 / OpenReview Thm D.5, D.10, Lemma D.11, Claim D.12";
 
 fn gaussian<R: Rng + ?Sized>(n: usize, d: usize, rng: &mut R) -> DMatrix<f64> {
     DMatrix::from_fn(n, d, |_, _| rng.sample::<f64, _>(StandardNormal))
@@ -50,43 +46,6 @@ pub fn quadratic_form_samples<R: Rng + ?Sized>(x: &DMatrix<f64>, m: usize, rng: 
     let s: Vec<f64> = (0..m).map(|j| y.column(j).dot(&z.column(j))).collect();
     let tol = (0..m).map(|j| z.column(j).norm() * r.column(j).norm()).sum::<f64>() / m as f64;
     Ok((s, tol))
-}
-
-/// min ‖a‖₁ s.t. Φa = y by LP (a = a⁺ − a⁻ ≥ 0); returns a with the recomputed interpolation residual ‖Φa − y‖∞.
-pub fn min_l1_interpolant(phi: &DMatrix<f64>, y: &DVector<f64>) -> Result<(DVector<f64>, f64)> {
-    let (n, m) = phi.shape();
-    if y.len() != n {
-        return Err(Error::shape("min_l1_interpolant: rows of Φ vs len(y)", n, y.len()));
-    }
-    let mut a = DMatrix::zeros(n + 2 * m, 2 * m);
-    for i in 0..n {
-        for j in 0..m {
-            a[(i, j)] = phi[(i, j)];
-            a[(i, m + j)] = -phi[(i, j)];
-        }
-    }
-    for j in 0..2 * m {
-        a[(n + j, j)] = -1.0;
-    }
-    let mut b = vec![0.0; n + 2 * m];
-    b[..n].copy_from_slice(y.as_slice());
-    let q = vec![1.0; 2 * m];
-    let p: CscMatrix<f64> = CscMatrix::zeros((2 * m, 2 * m));
-    let settings = crate::convex::csc::settings(1e-10)?;
-    let cones = [ZeroConeT(n), NonnegativeConeT(2 * m)];
-    let mut solver = DefaultSolver::new(&p, &q, &dense_to_csc(&a), &b, &cones, settings)
-        .map_err(|e| Error::Solver(format!("clarabel setup: {e:?}")))?;
-    solver.solve();
-    // AlmostSolved is accepted: the LP is degenerate (the single atom ū⋆ interpolates exactly) and the returned
-    // point is only used through its recomputed residual and ℓ1 norm, which the claim's rule checks itself.
-    match solver.solution.status {
-        SolverStatus::Solved | SolverStatus::AlmostSolved => {}
-        other => return Err(Error::Solver(format!("min-ℓ1 interpolation LP ended with status {other:?}"))),
-    }
-    let x = &solver.solution.x;
-    let coef = DVector::from_fn(m, |j, _| x[j].max(0.0) - x[m + j].max(0.0));
-    let resid = (phi * &coef - y).amax();
-    Ok((coef, resid))
 }
 
 /// One replicate of the interpolation comparison at size n.
@@ -181,11 +140,8 @@ fn identity(ctx: &Context, sz: &Sizes, target: impl Fn(usize) -> f64 + Sync) -> 
 struct RegressionGap;
 
 impl Claim for RegressionGap {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "kernel.regression_gap"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let sz = Sizes::for_tier(ctx);
@@ -256,11 +212,8 @@ impl Claim for RegressionGap {
 struct HalfN;
 
 impl Claim for HalfN {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "kernel.regression_gap:half-n"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let sz = Sizes::for_tier(ctx);
@@ -270,7 +223,7 @@ impl Claim for HalfN {
 }
 
 /// The checks of this file, claim before control.
-pub fn claims() -> Vec<Box<dyn Claim>> {
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![Box::new(RegressionGap), Box::new(HalfN)]
 }
 

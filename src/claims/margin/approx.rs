@@ -13,11 +13,10 @@
 //! Control `margin.approx:large-lambda`: the same generation and rule at λ = 1, far above the theorem's choice; there
 //! the optimum is (near) zero and near-zero random nets are 2-approximate minimizers with arbitrary margins.
 
-use super::limit::SOURCE as LIMIT_SOURCE;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::convex::l1_logistic::{LogisticOptions, l1_logistic};
 use crate::convex::l1_svm::{L1SvmOptions, l1_svm};
-use crate::convex::sphere;
+use crate::data::sphere;
 use crate::data::{Dataset, line1d};
 use crate::nets::path::regularization_path;
 use crate::nets::{Model, Objective, Reduction, TwoLayer, margin::margins};
@@ -25,9 +24,6 @@ use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
 use rand_distr::StandardNormal;
-
-/// Paper reference shared by the claim and its control.
-pub const SOURCE: &str = "ICLR'19 Thm 2.2 / NeurIPS'19 number unverified";
 
 /// Sizes of `margin.approx`.
 #[derive(Debug, Clone)]
@@ -78,14 +74,12 @@ pub struct MarginApprox {
     variant: Variant,
 }
 
-impl MarginApprox {
-    /// All checks of this file.
-    pub fn all() -> Vec<Box<dyn Claim>> {
-        vec![
-            Box::new(MarginApprox { variant: Variant::Claim }),
-            Box::new(MarginApprox { variant: Variant::LargeLambda }),
-        ]
-    }
+/// The checks of this file: the claim and its controls.
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
+    vec![
+        Box::new(MarginApprox { variant: Variant::Claim }),
+        Box::new(MarginApprox { variant: Variant::LargeLambda }),
+    ]
 }
 
 /// Raw normalized margin min_i y_i f(x_i)/‖Θ‖² (may be ≤ 0; −∞ for Θ = 0).
@@ -198,19 +192,15 @@ fn candidates(
 }
 
 impl Claim for MarginApprox {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         match self.variant {
             Variant::Claim => "margin.approx",
             Variant::LargeLambda => "margin.approx:large-lambda",
         }
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let _ = LIMIT_SOURCE;
         let p = ApproxParams::for_tier(ctx.tier);
         p.validate()?;
         let data = line1d().with_bias();

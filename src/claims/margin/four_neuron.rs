@@ -9,42 +9,18 @@
 use crate::claims::{Claim, Context, Decision, Evidence};
 use crate::convex::separability::linear_margin;
 use crate::data::XorHypercube;
-use crate::nets::{TwoLayer, margin::normalized_margin};
+use crate::nets::four_neuron::{four_neuron_margin, four_neuron_net};
+use crate::nets::margin::normalized_margin;
 use crate::stats::bracket;
-use crate::{Error, Result};
-use nalgebra::{DMatrix, DVector};
-
-/// Source shared by the claim and its control.
-const SOURCE: &str = "NeurIPS'19 XOR construction (4-neuron net) / ICLR'19 Thm 3.5 proof (γ_ℓ1 ≥ √2/4)";
-
-/// The closed-form normalized margin √2/8 of the balanced four-neuron net.
-pub fn four_neuron_margin() -> f64 {
-    std::f64::consts::SQRT_2 / 8.0
-}
-
-/// The four-neuron XOR net in dimension d ≥ 2, balanced.
-pub fn four_neuron_net(d: usize) -> Result<TwoLayer> {
-    if d < 2 {
-        return Err(Error::param("d", d, "the XOR net reads two coordinates"));
-    }
-    let mut u = DMatrix::zeros(4, d);
-    for (j, (a, b)) in [(1.0, 1.0), (-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0)].into_iter().enumerate() {
-        u[(j, 0)] = a;
-        u[(j, 1)] = b;
-    }
-    Ok(TwoLayer::new(u, DVector::from_row_slice(&[1.0, 1.0, -1.0, -1.0]))?.balanced())
-}
+use crate::Result;
 
 struct FourNeuron;
 
 impl Claim for FourNeuron {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "margin.four_neuron"
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let dims: Vec<usize> = ctx.tier.pick(vec![4, 16, 64, 256], vec![4, 16, 64, 256, 1024, 4096]);
@@ -72,13 +48,10 @@ impl Claim for FourNeuron {
 struct LinearSeparator;
 
 impl Claim for LinearSeparator {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "margin.four_neuron:linear-separator"
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     /// Supported when the LP's certified lower bound on the linear margin is > tol (a separator exists); Refuted
     /// when the dual bound certifies t* ≤ tol; Inconclusive in between.
@@ -114,6 +87,6 @@ impl Claim for LinearSeparator {
 }
 
 /// The checks of this file, claims before their controls.
-pub fn claims() -> Vec<Box<dyn Claim>> {
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![Box::new(FourNeuron), Box::new(LinearSeparator)]
 }

@@ -15,6 +15,7 @@
 
 use crate::claims::{Claim, Context, Evidence, Tier};
 use crate::data::{Dataset, Teacher};
+use crate::experiments::bounds::margin_bound;
 use crate::nets::margin::{margins, normalized_margin};
 use crate::nets::path::regularization_path;
 use crate::nets::{Model, Reduction, TwoLayer};
@@ -23,9 +24,6 @@ use nalgebra::{DMatrix, DVector};
 use rand::Rng;
 use rand_distr::StandardNormal;
 use rayon::prelude::*;
-
-/// Paper reference shared by the claim and its control.
-pub const SOURCE: &str = "ICLR'19 Thm 3.1 (OpenReview Prop 3.1 / Cor 3.2 for depth K) / NeurIPS'19 number unverified";
 
 /// Sizes of `margin.generalization`.
 #[derive(Debug, Clone)]
@@ -98,13 +96,6 @@ impl GenParams {
     }
 }
 
-/// The bound (6/γ)√(D/n) + √(max(log log₂(4C/γ), 0)/n) + √(log(1/δ)/(2n)).
-pub fn margin_bound(gamma: f64, d_mean_sq: f64, c_max: f64, n: usize, delta: f64) -> f64 {
-    let n = n as f64;
-    let ll = (4.0 * c_max / gamma).log2().ln().max(0.0);
-    6.0 / gamma * (d_mean_sq / n).sqrt() + (ll / n).sqrt() + ((1.0 / delta).ln() / (2.0 * n)).sqrt()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Variant {
     Claim,
@@ -116,14 +107,12 @@ pub struct MarginGeneralization {
     variant: Variant,
 }
 
-impl MarginGeneralization {
-    /// All checks of this file.
-    pub fn all() -> Vec<Box<dyn Claim>> {
-        vec![
-            Box::new(MarginGeneralization { variant: Variant::Claim }),
-            Box::new(MarginGeneralization { variant: Variant::RawMargin }),
-        ]
-    }
+/// The checks of this file: the claim and its controls.
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
+    vec![
+        Box::new(MarginGeneralization { variant: Variant::Claim }),
+        Box::new(MarginGeneralization { variant: Variant::RawMargin }),
+    ]
 }
 
 struct Rep {
@@ -222,16 +211,13 @@ fn replicate(p: &GenParams, variant: Variant, ctx: &Context, r: u64) -> Result<O
 }
 
 impl Claim for MarginGeneralization {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         match self.variant {
             Variant::Claim => "margin.generalization",
             Variant::RawMargin => "margin.generalization:raw-margin",
         }
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let p = GenParams::for_tier(ctx.tier);
@@ -278,15 +264,3 @@ impl Claim for MarginGeneralization {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bound_formula() {
-        // γ = 1, D = 1, C = 1, n = 100, δ = e^{-2}: 6·0.1 + √(ln 2/100) + √(2/200)
-        let b = margin_bound(1.0, 1.0, 1.0, 100, (-2f64).exp());
-        let want = 0.6 + (2f64.ln() / 100.0).sqrt() + 0.1;
-        assert!((b - want).abs() < 1e-12);
-    }
-}

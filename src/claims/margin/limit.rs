@@ -19,19 +19,16 @@
 
 use super::free_bias;
 use super::trained_limit::{self, TrainedParams};
-use crate::claims::memo::memo;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
-use crate::convex::l1_logistic::{LogisticOptions, LogisticSolution, l1_logistic};
-use crate::convex::l1_svm::{L1SvmOptions, L1SvmSolution, l1_svm, relu_features};
-use crate::convex::sphere;
-use crate::data::{Dataset, line1d};
+use crate::data::sphere;
+use crate::data::{line1d, rings2d};
+use crate::convex::l1_logistic::LogisticSolution;
+use crate::data::Dataset;
+use crate::experiments::margin_path::{CertifiedPath, MarginPathConfig, certified_path_shared};
+use nalgebra::DMatrix;
+use std::sync::Arc;
 use crate::nets::Deep;
 use crate::{Error, Result};
-use nalgebra::{DMatrix, DVector};
-use std::sync::Arc;
-
-/// Paper reference shared by the claim and its controls.
-pub const SOURCE: &str = "ICLR'19 Thm 2.1 (binary: Thm A.3) / NeurIPS'19 weak-regularizer theorem (number unverified)";
 
 /// Sizes and tolerances of `margin.limit`.
 #[derive(Debug, Clone)]
@@ -60,15 +57,10 @@ pub struct LimitParams {
 impl LimitParams {
     /// Quick tier: λ = 1e-2 … 1e-10; full tier: λ down to 1e-14.
     pub fn for_tier(tier: crate::claims::Tier) -> Self {
-        let lambdas = tier.pick(
-            vec![1e-2, 1e-3, 1e-4, 1e-6, 1e-8, 1e-10],
-            vec![1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14],
-        );
+        let path = MarginPathConfig::for_tier(tier);
         LimitParams {
-            lambdas,
-            // the circle certificate is exact and the lift uses column generation: 500 directions give the same
-            // bracket and path to 4 digits as 2000 (measured), at a quarter of the cost
-            circle_dirs: tier.pick(500, 4000),
+            lambdas: path.lambdas,
+            circle_dirs: path.circle_dirs,
             sphere_dirs: tier.pick(400, 3000),
             max_scaled_gap: 1.0,
             final_gap: tier.pick(0.07, 0.05),
@@ -101,74 +93,6 @@ impl LimitParams {
     }
 }
 
-/// The 2-D task (with bias, so directions live on S²): eight points on two rings, θ_j = 2πj/8 + 0.2, radius 1 for
-/// even j and 0.5 for odd j, labels + + − − + + − − around the circle (a choice of ours; no threshold separates it).
-pub fn rings2d() -> Dataset {
-    let n = 8;
-    let x = DMatrix::from_fn(n, 2, |j, c| {
-        let th = 2.0 * std::f64::consts::PI * j as f64 / n as f64 + 0.2;
-        let r = if j % 2 == 0 { 1.0 } else { 0.5 };
-        if c == 0 { r * th.cos() } else { r * th.sin() }
-    });
-    let y = DVector::from_fn(n, |j, _| if j % 4 < 2 { 1.0 } else { -1.0 });
-    Dataset { x, y, task: crate::data::Task::Binary }
-}
-
-/// One point of the λ path.
-#[derive(Debug, Clone)]
-pub struct PathPoint {
-    /// λ.
-    pub lambda: f64,
-    /// γ_λ = min_i y_i f(x_i)/(2‖α‖₁) of the certified optimum.
-    pub margin: f64,
-    /// min_i y_i f(x_i)/√(2‖α‖₁): the margin normalized with the wrong degree a = 1.
-    pub margin_degree_one: f64,
-    /// ‖Θ_λ‖² = 2‖α‖₁.
-    pub sq_norm: f64,
-    /// Certified duality gap / λ.
-    pub scaled_gap: f64,
-    /// The proof's rate floor γ_rate(λ) (see the module docs).
-    pub rate_floor: f64,
-    /// Loss L_λ achieved.
-    pub primal: f64,
-}
-
-/// The certified bracket of γ_ℓ1 and the certified λ path on one dataset (already with its bias column).
-pub fn certified_path(
-    data: &Dataset,
-    dict: &DMatrix<f64>,
-    lambdas: &[f64],
-) -> Result<(L1SvmSolution, Vec<PathPoint>, Vec<LogisticSolution>)> {
-    let svm = l1_svm(data, dict, &L1SvmOptions::default())?;
-    let gamma_c = svm.lower / 2.0;
-    let n = data.n() as f64;
-    let mut prev: Option<LogisticSolution> = None;
-    let mut points = Vec::new();
-    let mut sols = Vec::new();
-    for &lambda in lambdas {
-        let sol = l1_logistic(data, dict, lambda, prev.as_ref(), &LogisticOptions::default())?;
-        let f = relu_features(&data.x, &sol.dirs) * &sol.alpha;
-        let zmin = (0..data.n()).map(|i| data.y[i] * f[i]).fold(f64::INFINITY, f64::min);
-        let sq = 2.0 * sol.alpha.lp_norm(1);
-        let b = (1.0 / lambda).ln() / gamma_c;
-        let gap = sol.gap().max(0.0);
-        let l_up = lambda * (1.0 + b) + gap;
-        let rate_floor = -(n * l_up).exp_m1().ln() / (l_up / lambda);
-        points.push(PathPoint {
-            lambda,
-            margin: zmin / sq,
-            margin_degree_one: zmin / sq.sqrt(),
-            sq_norm: sq,
-            scaled_gap: sol.scaled_gap(),
-            rate_floor,
-            primal: sol.primal,
-        });
-        prev = Some(sol.clone());
-        sols.push(sol);
-    }
-    Ok((svm, points, sols))
-}
-
 /// Which quantity the check feeds to the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Variant {
@@ -180,22 +104,6 @@ enum Variant {
 /// `margin.limit` and its controls.
 pub struct MarginLimit {
     variant: Variant,
-}
-
-/// A certified path with its bracket, as returned by [`certified_path`].
-pub type CertifiedPath = (L1SvmSolution, Vec<PathPoint>, Vec<LogisticSolution>);
-
-/// [`certified_path`] computed once per (dataset name, dictionary, λ path) in this process: the claim and its
-/// controls decide on the same certified optima.
-pub fn certified_path_shared(
-    name: &str,
-    data: &Dataset,
-    dict_name: &str,
-    dict: impl FnOnce() -> Result<DMatrix<f64>>,
-    lambdas: &[f64],
-) -> Result<Arc<CertifiedPath>> {
-    let key = format!("margin.limit/certified_path/{name}/{}x{}/{dict_name}/{lambdas:?}", data.n(), data.d());
-    memo(&key, || certified_path(data, &dict()?, lambdas))
 }
 
 fn decide(name: &str, shared: &CertifiedPath, p: &LimitParams, variant: Variant) -> Result<Decision> {
@@ -238,19 +146,17 @@ fn decide(name: &str, shared: &CertifiedPath, p: &LimitParams, variant: Variant)
     Ok(Decision::all(vec![cert, lim, rate, br]).prefixed(name))
 }
 
-impl MarginLimit {
-    /// All checks of this file.
-    pub fn all() -> Vec<Box<dyn Claim>> {
-        vec![
-            Box::new(MarginLimit { variant: Variant::Claim }),
-            Box::new(MarginLimit { variant: Variant::WrongDegree }),
-            Box::new(MarginLimit { variant: Variant::FreeBias }),
-        ]
-    }
+/// The checks of this file: the claim and its controls.
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
+    vec![
+        Box::new(MarginLimit { variant: Variant::Claim }),
+        Box::new(MarginLimit { variant: Variant::WrongDegree }),
+        Box::new(MarginLimit { variant: Variant::FreeBias }),
+    ]
 }
 
 impl Claim for MarginLimit {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         match self.variant {
             Variant::Claim => "margin.limit",
             Variant::WrongDegree => "margin.limit:wrong-degree",
@@ -258,9 +164,6 @@ impl Claim for MarginLimit {
         }
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let p = LimitParams::for_tier(ctx.tier);

@@ -20,8 +20,8 @@
 //!
 //! `step_tol` = 1% of γ_best: the stage-to-stage noise allowed to a trained (uncertified) path.
 
-use crate::claims::memo::memo;
 use crate::claims::{Decision, Verdict};
+use crate::experiments::memo::memo;
 use crate::nets::path::{PathStage, regularization_path};
 use crate::nets::train::maximize_margin_capped;
 use crate::nets::{Model, Reduction, Targets, margin::margins};

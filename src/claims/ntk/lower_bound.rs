@@ -12,13 +12,10 @@
 //! it must be refuted (the kernel learns it with O(d) samples); `:linear-samples` states the false claim "the NTK
 //! needs only O(d) samples on XOR" (slope CI below 1.5) on the very sweep the claim used — it must be refuted.
 
-use super::sweep::{KERNEL_METHODS, Label, Sweep, SweepConfig, cached};
-use crate::claims::{Claim, Context, Decision, Evidence, Tier, Verdict};
+use crate::experiments::sample_complexity::{KERNEL_METHODS, Label, Sweep, SweepConfig, cached};
+use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::stats::slope_fit;
 use crate::{Error, Result};
-
-/// Source shared by the claim and its controls.
-const SOURCE: &str = "NeurIPS'19 main lower bound (NTK needs Ω(d²) samples on XOR; the regularized net O(d))";
 
 /// The slope that separates O(d) from Ω(d²).
 const SLOPE_THRESHOLD: f64 = 1.5;
@@ -26,24 +23,6 @@ const SLOPE_THRESHOLD: f64 = 1.5;
 const RESAMPLES: usize = 2000;
 /// Two-sided level of each CI.
 const ALPHA: f64 = 0.05;
-
-/// The sweep sizes of a tier.
-pub fn sweep_config(tier: Tier, label: Label, with_net: bool) -> SweepConfig {
-    SweepConfig {
-        dims: tier.pick(vec![8, 12, 16, 24], vec![8, 12, 16, 24, 32, 48]),
-        replicates: tier.pick(4, 8),
-        test_points: 4000,
-        target_error: 0.1,
-        kernel_max_factor: 2.0,
-        net_max_factor: 16.0,
-        holdout_factor: 20,
-        label,
-        with_net,
-        net_width: 8,
-        net_restarts: tier.pick(3, 5),
-        ridges: vec![1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1, 1.0],
-    }
-}
 
 /// The slope fit of `method`'s n* against d.
 fn slope(sweep: &Sweep, method: &str, ctx: &Context) -> Result<crate::stats::SlopeFit> {
@@ -113,20 +92,17 @@ struct LowerBound {
 }
 
 impl Claim for LowerBound {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         self.id
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let (label, with_net) = match self.variant {
             Variant::Claim | Variant::LinearSamples => (Label::Xor, true),
             Variant::DegreeOne => (Label::DegreeOne, false),
         };
-        let cfg = sweep_config(ctx.tier, label, with_net);
+        let cfg = SweepConfig::for_tier(ctx.tier, label, with_net);
         ctx.progress(&format!("sample-complexity sweep over d = {:?}", cfg.dims));
         let sweep = cached(&cfg, ctx.seed)?;
         let mut parts = Vec::new();
@@ -173,7 +149,7 @@ impl Claim for LowerBound {
 }
 
 /// The checks of this file, claims before their controls.
-pub fn claims() -> Vec<Box<dyn Claim>> {
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![
         Box::new(LowerBound { id: "ntk.lower_bound", variant: Variant::Claim }),
         Box::new(LowerBound { id: "ntk.lower_bound:degree-one-label", variant: Variant::DegreeOne }),

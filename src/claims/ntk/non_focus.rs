@@ -22,9 +22,6 @@ use crate::linalg::eigen::sym_eigen;
 use crate::linalg::residual::eigen_residual;
 use crate::{Error, Result};
 
-/// Source shared by the claim and its control.
-const SOURCE: &str = "NeurIPS'19 lower-bound proof technique (Walsh spectrum of dot-product kernels; reconstructed)";
-
 /// Largest residual/orthogonality error an eigendecomposition may have for its numbers to count.
 const RESIDUAL_TOL: f64 = 1e-10;
 
@@ -53,13 +50,10 @@ fn spectrum(data: &Dataset, top: usize) -> Result<(Vec<f64>, f64, f64)> {
 }
 
 impl Claim for NonFocus {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         self.id
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let mut parts = Vec::new();
@@ -163,7 +157,7 @@ impl Claim for NonFocus {
 }
 
 /// The checks of this file, claims before their controls.
-pub fn claims() -> Vec<Box<dyn Claim>> {
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![
         Box::new(NonFocus { id: "ntk.non_focus", degree_one: false }),
         Box::new(NonFocus { id: "ntk.non_focus:degree-one-label", degree_one: true }),

@@ -1,8 +1,8 @@
 //! Falsification controls of `wgf.convergence`: the plain flow (σ = 0) from stationary starts, a stall search, and
 //! the false claim "the plain flow always reaches L*".
 
-use super::convergence::{SOURCE, run_all};
-use super::setup::{Start, WgfParams, certificate, first_hits, line_problem};
+use super::convergence::run_all;
+use crate::experiments::wgf::{Start, WgfParams, certificate, first_hits, line_problem};
 use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::flow::{Activation, Flow, Particles};
@@ -62,14 +62,11 @@ fn plain_vs_perturbed(ctx: &Context, start: Start, act: Activation) -> Result<(D
 
 /// `wgf.convergence:plain-dead-start`: every relu neuron dead on the data (Φ ≡ 0, ∇Φ ≡ 0): the plain flow only shrinks
 /// θ, so L_t ≥ R(0) for all t.
-pub struct PlainDeadStart;
+struct PlainDeadStart;
 
 impl Claim for PlainDeadStart {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "wgf.convergence:plain-dead-start"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let (d, summary) = plain_vs_perturbed(ctx, Start::Dead, Activation::Relu)?;
@@ -80,14 +77,11 @@ impl Claim for PlainDeadStart {
 }
 
 /// `wgf.convergence:plain-zero-start`: every particle at the origin, where v[ρ](0) = 0 (both activations).
-pub struct PlainZeroStart;
+struct PlainZeroStart;
 
 impl Claim for PlainZeroStart {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "wgf.convergence:plain-zero-start"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let (mut parts, mut summary) = (Vec::new(), Vec::new());
@@ -174,14 +168,11 @@ pub(crate) fn stall_search(ctx: &Context, params: &WgfParams, tries: u64) -> Res
 }
 
 /// `wgf.convergence:plain-stall`: a nontrivial stall of the plain flow above the certified bracket.
-pub struct PlainStall;
+struct PlainStall;
 
 impl Claim for PlainStall {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "wgf.convergence:plain-stall"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let params = WgfParams::for_tier(ctx.tier);
@@ -232,14 +223,11 @@ impl Claim for PlainStall {
 
 /// `wgf.convergence:plain-always-reaches`: the false claim "the plain flow reaches L* from every start", tested on
 /// generic, dead and zero starts (relu, line problem).
-pub struct PlainAlwaysReaches;
+struct PlainAlwaysReaches;
 
 impl Claim for PlainAlwaysReaches {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "wgf.convergence:plain-always-reaches"
-    }
-    fn source(&self) -> &'static str {
-        SOURCE
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let params = WgfParams { seeds: 2, ..WgfParams::for_tier(ctx.tier) };
@@ -275,4 +263,9 @@ impl Claim for PlainAlwaysReaches {
         );
         Ok(Evidence::from_decision(d).summary(summary))
     }
+}
+
+/// The checks of this file: the controls of `wgf.convergence`.
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
+    vec![Box::new(PlainDeadStart), Box::new(PlainZeroStart), Box::new(PlainStall), Box::new(PlainAlwaysReaches)]
 }

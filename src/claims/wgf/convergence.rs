@@ -1,6 +1,6 @@
 //! `wgf.convergence`: the perturbed flow's best objective enters the certified bracket, in polynomially many steps.
 
-use super::setup::{Start, WgfParams, certificate, first_hits, problems};
+use crate::experiments::wgf::{Start, WgfParams, certificate, first_hits, problems};
 use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::stats::slope_fit;
@@ -9,11 +9,8 @@ use rayon::prelude::*;
 /// The theorem's exponent: t_ε = (d²/ε⁴)·poly(log(1/ε), …), so log t_ε vs log(1/ε) has slope ≤ 4 up to logs.
 pub const THEOREM_EXPONENT: f64 = 4.0;
 
-/// The paper's numbering of the perturbed-flow theorem.
-pub const SOURCE: &str = "ICLR'19 Thm 4.3 (App. Thm E.4) / OR Thm 5.3 (E.4) / NeurIPS'19 Thm 1.2 (informal)";
-
 /// `wgf.convergence`.
-pub struct Convergence;
+struct Convergence;
 
 /// Runs every start × seed of one problem with noise `sigma`; returns (start, seed, hits) in a fixed order.
 pub(crate) fn run_all(
@@ -24,7 +21,7 @@ pub(crate) fn run_all(
     starts: &[Start],
     sigma: f64,
     targets: &[f64],
-) -> Result<Vec<(Start, u64, super::setup::Hits)>> {
+) -> Result<Vec<(Start, u64, crate::experiments::wgf::Hits)>> {
     let config = params.flow_config(sigma)?;
     let jobs: Vec<(Start, u64)> = starts.iter().flat_map(|s| (0..params.seeds as u64).map(move |r| (*s, r))).collect();
     jobs.par_iter()
@@ -38,13 +35,10 @@ pub(crate) fn run_all(
 }
 
 impl Claim for Convergence {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "wgf.convergence"
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let params = WgfParams::for_tier(ctx.tier);
@@ -132,4 +126,9 @@ impl Claim for Convergence {
             .note("t_ε = first step with L[ρ_t] ≤ U + ε; the slope CI is a bootstrap over seeds of the generic start")
             .note("births: a fixed number of uniform particles per step carry the mass ησ (Monte-Carlo U^d)"))
     }
+}
+
+/// The checks of this file.
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
+    vec![Box::new(Convergence)]
 }

@@ -1,15 +1,12 @@
 //! `wgf.discrete`: the discrete iteration tracks the continuous flow — halving η doubles the steps to a fixed ε, and
 //! the objective reached at a fixed continuous time agrees. Control: "the step count does not depend on η".
 
-use super::setup::{Start, WgfParams, certificate, line_problem};
+use crate::experiments::wgf::{Start, WgfParams, certificate, line_problem};
 use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::flow::{Activation, Flow};
 use crate::stats::mean_ci;
 use rayon::prelude::*;
-
-/// The paper's numbering of the discrete-time theorem.
-pub const SOURCE: &str = "ICLR'19 §4 discrete-time remark / OR Thm E.21 (App. E.3)";
 
 /// Half-width τ of the band around the expected log₂ step ratio.
 pub const BAND: f64 = 0.3;
@@ -29,7 +26,7 @@ pub(crate) struct Pairs {
 /// [`pairs_uncached`], cached per (master seed, tier, activation) so the claim and its control share the runs.
 pub(crate) fn pairs(ctx: &Context, params: &WgfParams, act: Activation) -> Result<Pairs> {
     let key = format!("wgf.discrete|{}|{}|{:?}|{:?}", ctx.seed, ctx.tier.as_str(), act, params);
-    crate::claims::memo::memo(&key, || pairs_uncached(ctx, params, act)).map(|p| (*p).clone())
+    crate::experiments::memo::memo(&key, || pairs_uncached(ctx, params, act)).map(|p| (*p).clone())
 }
 
 /// Runs both step sizes from the same start (same initial draw) for every seed, on the line problem with `act`.
@@ -81,33 +78,21 @@ fn pairs_uncached(ctx: &Context, params: &WgfParams, act: Activation) -> Result<
     Ok(Pairs { log2_ratio, objective_diff, upper: cert.upper, target_eps: eps, horizon })
 }
 
-/// Supported when the CI mean ± z·se of the log₂ step ratio lies inside [expected − τ, expected + τ]; Refuted when it
-/// lies wholly outside; Inconclusive otherwise or when a run missed the target.
+/// The rule of [`MeanCi::decide_within`] on the mean log₂ step ratio over seeds, band [expected − τ, expected + τ];
+/// a seed that missed the target makes the decision Inconclusive.
 pub(crate) fn ratio_decision(p: &Pairs, expected: f64) -> Decision {
-    let rule = format!(
-        "Supported when the CI mean ± {Z}·se of log₂(t_ε(η/2)/t_ε(η)) over seeds lies inside [{expected} − {BAND}, \
-         {expected} + {BAND}] (ε = {:e}); Refuted when it lies wholly outside; a missed target is Inconclusive",
-        p.target_eps
-    );
     let missed = p.log2_ratio.iter().filter(|v| !v.is_finite()).count();
     let m = mean_ci(&p.log2_ratio, Z);
-    let (lo, hi) = (m.mean - Z * m.se, m.mean + Z * m.se);
-    let verdict = if missed > 0 || !lo.is_finite() || !hi.is_finite() {
-        Verdict::Inconclusive
-    } else if lo >= expected - BAND && hi <= expected + BAND {
-        Verdict::Supported
-    } else if hi < expected - BAND || lo > expected + BAND {
-        Verdict::Refuted
-    } else {
-        Verdict::Inconclusive
-    };
-    Decision::new(verdict, rule)
-        .with("mean_log2_ratio", m.mean)
-        .with("ci_lo", lo)
-        .with("ci_hi", hi)
+    let mut d = m
+        .decide_within(&format!("log₂(t_ε(η/2)/t_ε(η)) (ε = {:e})", p.target_eps), expected - BAND, expected + BAND)
         .with("expected", expected)
         .with("missed", missed)
-        .with("seeds", p.log2_ratio.len())
+        .with("seeds", p.log2_ratio.len());
+    if missed > 0 {
+        d.verdict = Verdict::Inconclusive;
+        d.rule.push_str("; a seed that missed the target is Inconclusive");
+    }
+    d
 }
 
 /// One line: the mean log₂ step ratio with its CI.
@@ -123,16 +108,13 @@ fn ratio_summary(p: &Pairs) -> String {
 }
 
 /// `wgf.discrete`.
-pub struct Discrete;
+struct Discrete;
 
 impl Claim for Discrete {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "wgf.discrete"
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let params = WgfParams::for_tier(ctx.tier);
@@ -166,16 +148,13 @@ impl Claim for Discrete {
 
 /// `wgf.discrete:eta-free-steps` — the false twin: "the number of steps to ε does not depend on η" (expected log₂
 /// ratio 0), decided by the same rule on the same runs.
-pub struct EtaFreeSteps;
+struct EtaFreeSteps;
 
 impl Claim for EtaFreeSteps {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         "wgf.discrete:eta-free-steps"
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let params = WgfParams::for_tier(ctx.tier);
@@ -185,4 +164,9 @@ impl Claim for EtaFreeSteps {
             .summary(format!("relu: {} vs the false statement's 0", ratio_summary(&p)))
             .note("false statement: halving η leaves the step count to ε unchanged"))
     }
+}
+
+/// The checks of this file: the claim and its control.
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
+    vec![Box::new(Discrete), Box::new(EtaFreeSteps)]
 }

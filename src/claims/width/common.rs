@@ -2,9 +2,9 @@
 
 use crate::Result;
 use crate::claims::Decision;
-use crate::claims::margin::limit::rings2d;
 use crate::convex::l1_svm::{L1SvmOptions, l1_margin, l1_svm, reduce_support};
-use crate::convex::sphere;
+use crate::data::rings2d;
+use crate::data::sphere;
 use crate::data::{Dataset, line1d};
 use crate::nets::TwoLayer;
 use nalgebra::{DMatrix, DVector};
@@ -84,7 +84,7 @@ pub fn certify(data: &Dataset, dict_size: usize, rng: &mut crate::seed::Rng) -> 
 /// the stream `("width.certify", name)` of the master seed, so it does not depend on which check asks first.
 pub fn certify_shared(seed: u64, name: &str, data: &Dataset, dict_size: usize) -> Result<Arc<Certified>> {
     let key = format!("width.certify/{seed}/{name}/{dict_size}/{}x{}", data.n(), data.d());
-    crate::claims::memo::memo(&key, || {
+    crate::experiments::memo::memo(&key, || {
         let mut rng = crate::seed::stream(seed, &["width.certify", name], 0);
         certify(data, dict_size, &mut rng)
     })

@@ -16,9 +16,6 @@ use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::nets::train::maximize_margin_capped;
 use crate::nets::{TwoLayer, margin::normalized_margin};
 
-/// Paper reference shared by the claim and its control.
-pub const SOURCE: &str = "ICLR'19 Thm 3.3 / OpenReview Prop 4.1 / NeurIPS'19 number unverified";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Variant {
     Claim,
@@ -30,11 +27,9 @@ pub struct WidthL1Svm {
     variant: Variant,
 }
 
-impl WidthL1Svm {
-    /// All checks of this file.
-    pub fn all() -> Vec<Box<dyn Claim>> {
-        vec![Box::new(WidthL1Svm { variant: Variant::Claim }), Box::new(WidthL1Svm { variant: Variant::NoHalf })]
-    }
+/// The checks of this file: the claim and its controls.
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
+    vec![Box::new(WidthL1Svm { variant: Variant::Claim }), Box::new(WidthL1Svm { variant: Variant::NoHalf })]
 }
 
 /// The decision on one dataset: the constructed net inside the bracket, and (claim only) the restarts.
@@ -104,16 +99,13 @@ fn one_dataset(
 }
 
 impl Claim for WidthL1Svm {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         match self.variant {
             Variant::Claim => "width.l1_svm",
             Variant::NoHalf => "width.l1_svm:no-half",
         }
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let p = SearchParams::new(ctx.tier.pick(24, 60), ctx.tier.pick(400, 1000), ctx.tier);

@@ -18,9 +18,6 @@ use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::nets::TwoLayer;
 use crate::nets::train::maximize_margin_capped;
 
-/// Paper reference shared by the claim and its control.
-pub const SOURCE: &str = "ICLR'19 Thm 3.2 / OpenReview Thm 3.3 and Prop 4.1 / NeurIPS'19 number unverified";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Variant {
     Claim,
@@ -32,14 +29,12 @@ pub struct WidthMonotone {
     variant: Variant,
 }
 
-impl WidthMonotone {
-    /// All checks of this file.
-    pub fn all() -> Vec<Box<dyn Claim>> {
-        vec![
-            Box::new(WidthMonotone { variant: Variant::Claim }),
-            Box::new(WidthMonotone { variant: Variant::SaturateAtOne }),
-        ]
-    }
+/// The checks of this file: the claim and its controls.
+pub(super) fn checks() -> Vec<Box<dyn Claim>> {
+    vec![
+        Box::new(WidthMonotone { variant: Variant::Claim }),
+        Box::new(WidthMonotone { variant: Variant::SaturateAtOne }),
+    ]
 }
 
 /// The decision on one dataset (see the module docs).
@@ -106,16 +101,13 @@ fn one_dataset(
 }
 
 impl Claim for WidthMonotone {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> &str {
         match self.variant {
             Variant::Claim => "width.monotone",
             Variant::SaturateAtOne => "width.monotone:saturate-at-one",
         }
     }
 
-    fn source(&self) -> &'static str {
-        SOURCE
-    }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let p = SearchParams::new(ctx.tier.pick(6, 30), ctx.tier.pick(200, 800), ctx.tier);

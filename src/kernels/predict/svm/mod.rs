@@ -241,7 +241,7 @@ mod tests {
     /// −Σα*/2 = −1/(2γ*²). Its γ* = 1/√(−2·value) must sit in our certified bracket (up to the QP's 1e-9 tolerances).
     #[test]
     fn bracket_holds_the_interior_point_optimum() {
-        use clarabel::solver::{DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus, SupportedConeT};
+        use crate::convex::solver::{ConicProgram, Triplets, solve};
         use rand::Rng;
         for (seed, kind) in [(11u64, Kind::Ntk), (12, Kind::Relu), (13, Kind::ReluSphere)] {
             let mut rng = crate::seed::stream(seed, &["svm-qp"], 0);
@@ -251,14 +251,24 @@ mod tests {
             let k = gram(kind, &x).unwrap();
             let s = Svm::fit(&k, &y, SvmOptions::default()).unwrap();
             let q = DMatrix::from_fn(n, n, |i, j| if i <= j { y[i] * y[j] * k[(i, j)] } else { 0.0 });
-            let p = crate::convex::csc::dense_to_csc(&q);
-            let a = crate::convex::csc::dense_to_csc(&(-DMatrix::<f64>::identity(n, n)));
-            let cones: [SupportedConeT<f64>; 1] = [NonnegativeConeT(n)];
-            let settings = crate::convex::csc::settings(1e-10).unwrap();
-            let mut qp = DefaultSolver::new(&p, &vec![-1.0; n], &a, &vec![0.0; n], &cones, settings).unwrap();
-            qp.solve();
-            assert!(matches!(qp.solution.status, SolverStatus::Solved), "{kind:?}: {:?}", qp.solution.status);
-            let gamma = 1.0 / (-2.0 * qp.solution.obj_val).sqrt();
+            let p = Triplets::from_dense(&q);
+            let a = Triplets::from_dense(&(-DMatrix::<f64>::identity(n, n)));
+            let (lin, rhs) = (vec![-1.0; n], vec![0.0; n]);
+            let qp = solve(&ConicProgram {
+                what: "SVM dual QP",
+                p: Some(&p),
+                q: &lin,
+                a: &a,
+                b: &rhs,
+                equalities: 0,
+                tol: 1e-10,
+            })
+            .unwrap();
+            assert!(qp.exact, "{kind:?}: the QP was only AlmostSolved");
+            let alpha = DVector::from_column_slice(&qp.x);
+            let full_q = DMatrix::from_fn(n, n, |i, j| y[i] * y[j] * k[(i, j)]);
+            let value = 0.5 * alpha.dot(&(&full_q * &alpha)) - alpha.sum();
+            let gamma = 1.0 / (-2.0 * value).sqrt();
             let slack = 1e-6 * gamma;
             assert!(
                 s.margin_lower - slack <= gamma && gamma <= s.margin_upper + slack,

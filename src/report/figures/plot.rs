@@ -4,7 +4,7 @@ use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
 
 /// Draws the series legend of `chart` at `pos` in the style every figure uses: a translucent white box, black border.
-pub fn draw_legend<'a, DB, CT>(chart: &mut ChartContext<'a, DB, CT>, pos: SeriesLabelPosition) -> anyhow::Result<()>
+pub fn draw_legend<'a, DB, CT>(chart: &mut ChartContext<'a, DB, CT>, pos: SeriesLabelPosition) -> super::DrawResult
 where
     DB: DrawingBackend + 'a,
     DB::ErrorType: 'static,

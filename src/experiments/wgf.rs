@@ -1,10 +1,10 @@
 //! Shared setup of the `wgf` checks: the problems, the checked parameter struct per tier, the starts, and the
 //! "first step that reaches a target" runner.
 
-use crate::claims::Tier;
 use crate::convex::measure::{Certificate, MeasureConfig, certify};
 use crate::data::Dataset;
 use crate::flow::{Activation, Flow, FlowConfig, Particles, Problem};
+use crate::tier::Tier;
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
@@ -149,7 +149,7 @@ fn cache_key(problem: &Problem, params: &WgfParams) -> String {
 /// functions of the problem and the configuration, so they are cached for the process (the claims share them).
 pub fn certificate(problem: &Problem, params: &WgfParams) -> Result<Certificate> {
     let key = format!("wgf.certificate|{}", cache_key(problem, params));
-    let c = crate::claims::memo::memo(&key, || {
+    let c = crate::experiments::memo::memo(&key, || {
         let c = certify(problem, &params.cert)?;
         if c.lower > c.upper + 1e-12 {
             return Err(Error::Numerical(format!("certificate inverted: lower {} > upper {}", c.lower, c.upper)));
@@ -243,4 +243,86 @@ pub fn first_hits<R: Rng + ?Sized>(
     }
     let mass_error = flow.particles.total_mass() - flow.ledger.expected;
     Ok(Hits { first, best, initial, steps: flow.steps, mass_error })
+}
+
+/// One run of the figure: an activation, a start, σ, and the objective every 10 steps.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FlowSeries {
+    /// Start name.
+    pub start: &'static str,
+    /// Perturbation σ (0 = plain flow).
+    pub sigma: f64,
+    /// (step, L[ρ_t]).
+    pub trace: Vec<(usize, f64)>,
+}
+
+/// One activation's panel: the certified bracket, every run, and the final particles of the perturbed generic run
+/// against the support of the convex solution.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FlowPanel {
+    /// Activation name.
+    pub act: &'static str,
+    /// Certified upper bound U on L*.
+    pub upper: f64,
+    /// Certified lower bound on L*.
+    pub lower: f64,
+    /// The runs, perturbed then plain for each start.
+    pub series: Vec<FlowSeries>,
+    /// Final particles of the perturbed generic run: (angle of ū in the (u, b) plane, signed m‖θ‖²).
+    pub particles: Vec<(f64, f64)>,
+    /// Support atoms of the convex solution: (angle of ū, signed weight 2α).
+    pub support: Vec<(f64, f64)>,
+}
+
+/// The perturbed-vs-plain figure at one tier and seed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FlowFigure {
+    /// Master seed.
+    pub seed: u64,
+    /// Tier.
+    pub tier: Tier,
+    /// Steps per run.
+    pub steps: usize,
+    /// One panel per activation (relu, smooth).
+    pub panels: Vec<FlowPanel>,
+}
+
+/// Runs the perturbed (σ = `params.sigma`) and the plain (σ = 0) flow from every start of each activation on the
+/// line problem for 3000 (quick) / 20000 (full) steps; the stream of a run is ("repro.wgf", activation, start).
+pub fn flow_figure(tier: Tier, seed: u64) -> Result<FlowFigure> {
+    let params = WgfParams::for_tier(tier);
+    params.validate()?;
+    let steps = tier.pick(3000, 20000);
+    let mut panels = Vec::new();
+    for act in [Activation::Relu, Activation::SMOOTH] {
+        let problem = line_problem(act, params.lambda)?;
+        let cert = certificate(&problem, &params)?;
+        let mut series = Vec::new();
+        let mut particles = Vec::new();
+        for start in Start::all_for(act) {
+            for sigma in [params.sigma, 0.0] {
+                let mut rng = crate::seed::stream(seed, &["repro.wgf", act.name(), start.name()], 0);
+                let init = start.init(&problem, &params, &mut rng)?;
+                let mut flow = Flow::new(&problem, init, params.flow_config(sigma)?)?;
+                let trace = flow.run(steps, 10, &mut rng)?;
+                if start == Start::Generic && sigma > 0.0 {
+                    let p = &flow.particles;
+                    for j in 0..p.len() {
+                        let th = p.position(j);
+                        let w = p.mass[j] * th.iter().map(|v| v * v).sum::<f64>() * th[0].signum();
+                        particles.push((th[2].atan2(th[1]), w));
+                    }
+                }
+                series.push(FlowSeries {
+                    start: start.name(),
+                    sigma,
+                    trace: trace.iter().map(|t| (t.step, t.objective)).collect(),
+                });
+            }
+        }
+        // support atom α on ū ↔ mass 2|α| at unit radius: signed weight 2α, comparable to m‖θ‖²·sign(w)
+        let support = cert.support().iter().map(|(u, a)| (u[1].atan2(u[0]), 2.0 * a)).collect();
+        panels.push(FlowPanel { act: act.name(), upper: cert.upper, lower: cert.lower, series, particles, support });
+    }
+    Ok(FlowFigure { seed, tier, steps, panels })
 }

@@ -1,5 +1,7 @@
-//! The Rademacher terms that bound the regression test error of an interpolant (ICLR'19 Lemmas D.4 / D.5;
-//! OpenReview Lemma D.11), shared by `kernel.regression_gap` and `regmatters repro kernel-vs-net`.
+//! The generalization bounds of the paper as functions of the quantities a fit provides: the two-layer margin bound
+//! (ICLR'19 Thm 3.1), the kernel-SVM bound (ICLR'19 Lemma 3.4 / OpenReview Lemma 4.2, constants reconstructed), and the
+//! Rademacher terms that bound the regression error of an interpolant (ICLR'19 Lemmas D.4 / D.5; OpenReview
+//! Lemma D.11), shared by the claims and the figures.
 //!
 //! For n training points X (rows) and a predictor f = Σ_j α_j relu(ū_jᵀx) (ū_j unit):
 //! - ℓ1 ball: T₁ = 2‖α‖₁‖X‖_F/n bounds the Rademacher complexity of {f : ‖α‖₁ ≤ ‖α‖₁ of the fit};
@@ -8,6 +10,36 @@
 
 use crate::error::{Error, Result, ensure_finite};
 use nalgebra::DMatrix;
+
+/// The bound (6/γ)√(D/n) + √(max(log log₂(4C/γ), 0)/n) + √(log(1/δ)/(2n)).
+pub fn margin_bound(gamma: f64, d_mean_sq: f64, c_max: f64, n: usize, delta: f64) -> f64 {
+    let n = n as f64;
+    let ll = (4.0 * c_max / gamma).log2().ln().max(0.0);
+    6.0 / gamma * (d_mean_sq / n).sqrt() + (ll / n).sqrt() + ((1.0 / delta).ln() / (2.0 * n)).sqrt()
+}
+
+/// The two parts of Lemma 3.4's bound at margin γ: (complexity term (2√2/γ)√(D/(dn)), ε_ℓ2).
+pub fn l2_bound_terms(
+    gamma: f64,
+    d: usize,
+    n: usize,
+    mean_sq_norm: f64,
+    max_norm: f64,
+    delta: f64,
+) -> Result<(f64, f64)> {
+    if !(gamma > 0.0 && gamma.is_finite()) || d == 0 || n == 0 || !(delta > 0.0 && delta < 1.0) {
+        return Err(Error::param(
+            "l2_bound_terms",
+            format!("γ={gamma}, d={d}, n={n}, δ={delta}"),
+            "γ > 0, d, n ≥ 1, δ ∈ (0,1)",
+        ));
+    }
+    let (d, n) = (d as f64, n as f64);
+    let main = 2.0 * std::f64::consts::SQRT_2 / gamma * (mean_sq_norm / (d * n)).sqrt();
+    let shells = (max_norm / ((2.0 * d).sqrt() * gamma)).log2().max(2.0);
+    let eps = (shells.ln() / n).sqrt() + ((1.0 / delta).ln() / n).sqrt();
+    Ok((main, eps))
+}
 
 /// T₁ = 2‖α‖₁‖X‖_F/n for the ℓ1 norm `l1_norm` of the lifted weights and the n × d training inputs `x`.
 ///
@@ -38,6 +70,24 @@ pub fn l2_term(rkhs_norm2: f64, k: &DMatrix<f64>) -> Result<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terms_by_hand_and_errors() {
+        // γ = 0.5, d = 2, n = 100, D = 2, C = 2, δ = e^{-1}: main = 2√2/0.5·√(2/200) = 0.5657, shells = max(log₂ 2, 2) = 2.
+        let (m, e) = l2_bound_terms(0.5, 2, 100, 2.0, 2.0, (-1.0f64).exp()).unwrap();
+        assert!((m - 4.0 * std::f64::consts::SQRT_2 * 0.1).abs() < 1e-12);
+        assert!((e - ((2f64.ln() / 100.0).sqrt() + 0.1)).abs() < 1e-12);
+        assert!(l2_bound_terms(0.0, 2, 100, 2.0, 2.0, 0.1).is_err());
+        assert!(l2_bound_terms(0.5, 2, 100, 2.0, 2.0, 1.5).is_err());
+    }
+
+    #[test]
+    fn bound_formula() {
+        // γ = 1, D = 1, C = 1, n = 100, δ = e^{-2}: 6·0.1 + √(ln 2/100) + √(2/200)
+        let b = margin_bound(1.0, 1.0, 1.0, 100, (-2f64).exp());
+        let want = 0.6 + (2f64.ln() / 100.0).sqrt() + 0.1;
+        assert!((b - want).abs() < 1e-12);
+    }
 
     #[test]
     fn closed_forms() {

@@ -22,13 +22,15 @@ use crate::data::{Dataset, XorHypercube};
 use crate::kernels::predict::{Oracle, RidgePath, Svm, SvmOptions, predict};
 use crate::kernels::{Kind, cross, gram};
 use crate::nets::{Model, TrainConfig, TwoLayer, train};
+use crate::tier::Tier;
 use crate::{Error, Result};
 use nalgebra::DVector;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::sync::Arc;
 
 /// Which label the hypercube points carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Label {
     /// y = x₁x₂: a single degree-2 Walsh character (the paper's distribution).
     Xor,
@@ -59,7 +61,7 @@ impl Label {
 pub const KERNEL_METHODS: [&str; 4] = ["ridge_loo", "ridgeless", "svm", "oracle"];
 
 /// Sizes and settings of one sweep.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SweepConfig {
     /// Input dimensions d.
     pub dims: Vec<usize>,
@@ -88,6 +90,26 @@ pub struct SweepConfig {
 }
 
 impl SweepConfig {
+    /// The sweep of `ntk.lower_bound` and of `repro sample-complexity`: d ∈ {8, 12, 16, 24} with 4 replicates (quick),
+    /// d up to 48 with 8 replicates (full); 4000 test points; target error 0.1; kernels up to n = 2d², the net up to
+    /// 16d; an oracle on ≥ 20n held-out points; width-8 nets with 3 (5) restarts; seven relative ridges.
+    pub fn for_tier(tier: Tier, label: Label, with_net: bool) -> Self {
+        SweepConfig {
+            dims: tier.pick(vec![8, 12, 16, 24], vec![8, 12, 16, 24, 32, 48]),
+            replicates: tier.pick(4, 8),
+            test_points: 4000,
+            target_error: 0.1,
+            kernel_max_factor: 2.0,
+            net_max_factor: 16.0,
+            holdout_factor: 20,
+            label,
+            with_net,
+            net_width: 8,
+            net_restarts: tier.pick(3, 5),
+            ridges: vec![1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1, 1.0],
+        }
+    }
+
     /// Validates the configuration before anything runs.
     pub fn validate(&self) -> Result<()> {
         if self.dims.len() < 2 || self.dims.iter().any(|&d| d < 2) {
@@ -139,7 +161,7 @@ impl Curve {
 }
 
 /// All curves of a sweep, in a fixed order (d, replicate, method).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Sweep {
     /// The configuration that produced it.
     pub config: SweepConfig,
@@ -318,7 +340,66 @@ pub fn run(cfg: &SweepConfig, master: u64) -> Result<Sweep> {
 /// Runs the sweep once per (master seed, configuration) in this process and shares the result (the claim and its
 /// false twin decide on the same sweep, exactly as a reader would want).
 pub fn cached(cfg: &SweepConfig, master: u64) -> Result<Arc<Sweep>> {
-    crate::claims::memo::memo(&format!("ntk.sweep|{master}|{cfg:?}"), || run(cfg, master))
+    crate::experiments::memo::memo(&format!("ntk.sweep|{master}|{cfg:?}"), || run(cfg, master))
+}
+
+/// The fitted log–log slope of one method's n* against d, with the medians it was fitted on.
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodFit {
+    /// Method name.
+    pub method: String,
+    /// "kernel" or "net".
+    pub family: &'static str,
+    /// OLS slope of mean log n* against log d.
+    pub slope: f64,
+    /// OLS intercept (log scale).
+    pub intercept: f64,
+    /// Bootstrap 95% CI of the slope (2000 resamples over replicates).
+    pub ci: (f64, f64),
+    /// (d, median n* over replicates).
+    pub n_star_medians: Vec<(usize, f64)>,
+    /// n* per d, one value per replicate.
+    pub n_stars: Vec<Vec<f64>>,
+    /// Censored curves of this method.
+    pub censored: usize,
+}
+
+/// The sample-complexity figure: the sweep and one slope fit per method (the four kernel predictors, then the net).
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleComplexity {
+    /// Master seed.
+    pub seed: u64,
+    /// The sweep (every curve).
+    pub sweep: Arc<Sweep>,
+    /// Fits, kernel methods first, then "net".
+    pub fits: Vec<MethodFit>,
+}
+
+/// Runs (or reuses) the XOR sweep with nets at `tier` and fits every method's slope; the bootstrap stream of method k
+/// is ("repro.sample-complexity", method) replicate k of the master seed.
+pub fn sample_complexity(tier: Tier, seed: u64) -> Result<SampleComplexity> {
+    let cfg = SweepConfig::for_tier(tier, Label::Xor, true);
+    let sweep = cached(&cfg, seed)?;
+    let xs: Vec<f64> = cfg.dims.iter().map(|&d| d as f64).collect();
+    let methods: Vec<&str> = KERNEL_METHODS.iter().copied().chain(std::iter::once("net")).collect();
+    let mut fits = Vec::new();
+    for (k, m) in methods.iter().enumerate() {
+        let ys: Vec<Vec<f64>> = cfg.dims.iter().map(|&d| sweep.n_stars(m, d)).collect();
+        let mut rng = crate::seed::stream(seed, &["repro.sample-complexity", m], k as u64);
+        let fit = crate::stats::slope_fit(&xs, &ys, 2000, 0.05, &mut rng)
+            .ok_or_else(|| Error::Numerical(format!("no slope fit for {m}: n* values {ys:?}")))?;
+        fits.push(MethodFit {
+            method: m.to_string(),
+            family: if *m == "net" { "net" } else { "kernel" },
+            slope: fit.slope,
+            intercept: fit.intercept,
+            ci: fit.ci,
+            n_star_medians: cfg.dims.iter().zip(&ys).map(|(d, v)| (*d, crate::stats::bootstrap::median(v))).collect(),
+            n_stars: ys,
+            censored: sweep.censored(m),
+        });
+    }
+    Ok(SampleComplexity { seed, sweep, fits })
 }
 
 #[cfg(test)]

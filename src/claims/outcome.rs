@@ -1,0 +1,36 @@
+//! The result of running one check: its [`Evidence`] plus what the suite knows about it (kind, source) and
+//! bookkeeping (wall time, error).
+
+use super::{Evidence, Kind};
+use crate::stats::Verdict;
+use serde::Serialize;
+
+/// One check's outcome. Serialized flat: the evidence's fields sit beside `id`, `kind`, `source`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The check's id.
+    pub id: String,
+    /// The paper's numbering (from the manifest).
+    pub source: String,
+    /// Claim or control (from the manifest).
+    pub kind: Kind,
+    /// What the check recorded (an error is reported as `Inconclusive` evidence with the error in `error`).
+    #[serde(flatten)]
+    pub evidence: Evidence,
+    /// Wall time in seconds.
+    pub seconds: f64,
+    /// The error message, if the check failed to run.
+    pub error: Option<String>,
+}
+
+impl Outcome {
+    /// The verdict of the check.
+    pub fn verdict(&self) -> Verdict {
+        self.evidence.verdict
+    }
+
+    /// Did the check come out the way a healthy suite expects (claim Supported, control Refuted)?
+    pub fn as_expected(&self) -> bool {
+        self.evidence.verdict == self.kind.expected()
+    }
+}

@@ -1,0 +1,41 @@
+//! A figure's qualitative statement ("the regularized net generalizes better") as a checked finding: the statement,
+//! the decision of a rule of [`crate::stats`] over the figure's trials, and whether our run reproduces it.
+
+use crate::stats::{Decision, Verdict, paired_greater};
+use serde::Serialize;
+
+/// α of the findings' paired comparisons.
+pub const FINDING_ALPHA: f64 = 0.05;
+/// Bootstrap resamples of the findings' paired comparisons.
+const RESAMPLES: usize = 4000;
+
+/// One finding of a figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// The paper's statement, in our words.
+    pub statement: String,
+    /// Supported (our run reproduces the finding), Refuted (it shows the opposite) or Inconclusive.
+    pub reproduced: bool,
+    /// The rule, its verdict and the numbers it decided on.
+    #[serde(flatten)]
+    pub decision: Decision,
+}
+
+impl Finding {
+    /// A finding from a decision.
+    pub fn new(statement: &str, decision: Decision) -> Self {
+        Finding { statement: statement.to_string(), reproduced: decision.verdict == Verdict::Supported, decision }
+    }
+
+    /// "A > B" over paired trials ([`paired_greater`] at α = [`FINDING_ALPHA`]); the bootstrap stream is
+    /// ("repro.finding", statement) of the master seed.
+    pub fn paired_greater(statement: &str, a_name: &str, a: &[f64], b_name: &str, b: &[f64], seed: u64) -> Self {
+        let mut rng = crate::seed::stream(seed, &["repro.finding", statement], 0);
+        Finding::new(statement, paired_greater(a_name, a, b_name, b, FINDING_ALPHA, RESAMPLES, &mut rng))
+    }
+
+    /// The verdict.
+    pub fn verdict(&self) -> Verdict {
+        self.decision.verdict
+    }
+}

@@ -1,0 +1,90 @@
+//! Paired comparison over trials: the statement "A > B" for paired values (a_r, b_r), r = 1..R (the same trial's data
+//! for both methods), judged by
+//! - the bootstrap percentile CI (1 − α) of mean(a − b) ([`super::separation`] with margin 0), and
+//! - the one-sided sign test: with w = #{a_r > b_r}, ℓ = #{a_r < b_r} (ties dropped), p = P[Bin(w + ℓ, ½) ≥ w].
+//!
+//! Supported when the CI lies above 0 and p ≤ α; Refuted (the opposite holds) when the CI lies below 0; Inconclusive
+//! otherwise. With R trials the smallest possible p is 2^{−R}, so R ≥ 5 is needed for Supported at α = 0.05.
+
+use super::{Decision, Verdict, separation};
+use rand::Rng;
+
+/// One-sided sign-test p-value P[Bin(w + l, ½) ≥ w] (1 when there are no untied pairs).
+pub fn sign_test(wins: usize, losses: usize) -> f64 {
+    let r = wins + losses;
+    if r == 0 {
+        return 1.0;
+    }
+    // Σ_{k=w}^{r} C(r, k) 2^{−r}, in logs for large r
+    let ln_choose = |k: usize| -> f64 { (1..=k).map(|i| ((r - k + i) as f64 / i as f64).ln()).sum() };
+    let lh = (r as f64) * 0.5f64.ln();
+    (wins..=r).map(|k| (ln_choose(k) + lh).exp()).sum::<f64>().min(1.0)
+}
+
+/// The rule "A > B" over paired trials (see the module docs) at level `alpha` with `resamples` bootstrap resamples;
+/// `a_name`, `b_name` label the two sides in the rule and the metrics.
+pub fn paired_greater<R: Rng + ?Sized>(
+    a_name: &str,
+    a: &[f64],
+    b_name: &str,
+    b: &[f64],
+    alpha: f64,
+    resamples: usize,
+    rng: &mut R,
+) -> Decision {
+    let sep = separation(a, b, 0.0, alpha, resamples, rng);
+    let wins = a.iter().zip(b).filter(|(x, y)| x > y).count();
+    let losses = a.iter().zip(b).filter(|(x, y)| x < y).count();
+    let p = sign_test(wins, losses);
+    let verdict = match sep.verdict {
+        Verdict::Supported if p <= alpha => Verdict::Supported,
+        Verdict::Refuted => Verdict::Refuted,
+        _ => Verdict::Inconclusive,
+    };
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let rule = format!(
+        "paired over {} trials, d_r = {a_name} − {b_name}: Supported when the bootstrap {:.0}% CI of mean(d) lies \
+         above 0 AND the one-sided sign test has p ≤ {alpha}; Refuted when the CI lies below 0; else Inconclusive",
+        a.len(),
+        100.0 * (1.0 - alpha)
+    );
+    let mut d = Decision::new(verdict, rule)
+        .with(&format!("mean_{a_name}"), mean(a))
+        .with(&format!("mean_{b_name}"), mean(b))
+        .with("wins", wins)
+        .with("losses", losses)
+        .with("ties", a.len().saturating_sub(wins + losses))
+        .with("sign_test_p", p)
+        .with("trials", a.len());
+    for key in ["mean_difference", "ci_lo", "ci_hi"] {
+        if let Some(v) = sep.metrics.get(key) {
+            d = d.with(key, v.clone());
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_test_values() {
+        assert!((sign_test(5, 0) - 1.0 / 32.0).abs() < 1e-15);
+        assert!((sign_test(0, 3) - 1.0).abs() < 1e-12);
+        // P[Bin(4, ½) ≥ 3] = 5/16
+        assert!((sign_test(3, 1) - 5.0 / 16.0).abs() < 1e-12);
+        assert_eq!(sign_test(0, 0), 1.0);
+    }
+
+    #[test]
+    fn verdicts() {
+        let mut rng = crate::seed::stream(1, &["paired"], 0);
+        let a = [0.5, 0.6, 0.55, 0.62, 0.58, 0.61, 0.57];
+        let b = [0.1, 0.2, 0.15, 0.12, 0.18, 0.11, 0.13];
+        assert_eq!(paired_greater("a", &a, "b", &b, 0.05, 1000, &mut rng).verdict, Verdict::Supported);
+        assert_eq!(paired_greater("b", &b, "a", &a, 0.05, 1000, &mut rng).verdict, Verdict::Refuted);
+        // four wins cannot reach p ≤ 0.05 (2^-4 = 0.0625)
+        assert_eq!(paired_greater("a", &a[..4], "b", &b[..4], 0.05, 1000, &mut rng).verdict, Verdict::Inconclusive);
+    }
+}
