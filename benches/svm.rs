@@ -15,12 +15,12 @@ fn bench(c: &mut Criterion) {
     for n in [500, 1000, 2000] {
         let mut rng = regmatters::seed::stream(20191208, &["bench/svm"], n as u64);
         let data = XorHypercube::new(40).unwrap().dataset(n, &mut rng).unwrap();
-        let k = gram(Kind::Ntk, &data.x).unwrap();
-        g.bench_function(format!("active set n={n}"), |b| b.iter(|| black_box(Svm::fit(&k, &data.y, opts).unwrap())));
+        let k = gram(Kind::Ntk, data.x()).unwrap();
+        g.bench_function(format!("active set n={n}"), |b| b.iter(|| black_box(Svm::fit(&k, data.y(), opts).unwrap())));
         if n == 500 {
             let ca = SvmOptions { max_active_set: 0, ..opts };
             g.bench_function(format!("coordinate ascent n={n}"), |b| {
-                b.iter(|| black_box(Svm::fit(&k, &data.y, ca).unwrap()))
+                b.iter(|| black_box(Svm::fit(&k, data.y(), ca).unwrap()))
             });
         }
     }

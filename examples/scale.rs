@@ -40,14 +40,14 @@ fn main() -> anyhow::Result<()> {
     report("data", Instant::now(), matrix_mib);
 
     let t = Instant::now();
-    let k = gram(Kind::Ntk, &data.x)?;
+    let k = gram(Kind::Ntk, data.x())?;
     report("NTK Gram assembly", t, matrix_mib);
 
     let t = Instant::now();
-    let svm = Svm::fit(&k, &data.y, SvmOptions { tol: 1e-6, ..SvmOptions::default() })?;
+    let svm = Svm::fit(&k, data.y(), SvmOptions { tol: 1e-6, ..SvmOptions::default() })?;
     report("hard-margin SVM", t, matrix_mib);
     let t = Instant::now();
-    let path = RidgePath::new(&k, &data.y)?;
+    let path = RidgePath::new(&k, data.y())?;
     report("eigendecomposition (ridge path)", t, matrix_mib);
 
     let t = Instant::now();

@@ -8,9 +8,9 @@ fn main() -> anyhow::Result<()> {
     let d: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(40);
     let mut rng = regmatters::seed::stream(regmatters::seed::DEFAULT_SEED, &["example.scale"], 0);
     let data = XorHypercube::new(d)?.dataset(n, &mut rng)?;
-    let k = gram(Kind::Ntk, &data.x)?;
+    let k = gram(Kind::Ntk, data.x())?;
     let t = Instant::now();
-    let svm = Svm::fit(&k, &data.y, SvmOptions { tol: 1e-6, ..SvmOptions::default() })?;
+    let svm = Svm::fit(&k, data.y(), SvmOptions { tol: 1e-6, ..SvmOptions::default() })?;
     println!(
         "n {n} d {d}: {:.2} s as {} epochs {} support {} conv {} bracket [{:.6e}, {:.6e}]",
         t.elapsed().as_secs_f64(),

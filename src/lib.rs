@@ -5,19 +5,22 @@
 //! ([`claims::Claim`]) that returns a verdict with its decision rule and the numbers it decided on, and every claim has
 //! a falsification control — a false twin the same machinery must refute. `theorems/claims.toml` is the theorem map.
 //!
-//! The map from modules to the architecture (DESIGN.md §1):
+//! The modules, bottom layer first (`ARCHITECTURE.md` has the rule that keeps them apart):
 //!
 //! | module | role |
 //! |---|---|
-//! | [`data`] | the paper's distributions, [`data::Dataset`] |
-//! | [`nets`] | homogeneous ReLU networks, losses, margins, training |
+//! | [`error`], [`seed`], [`tier`] | typed errors, seeded ChaCha streams, quick/full tier |
+//! | [`stats`] | [`stats::Verdict`], [`stats::Decision`] and every decision rule |
+//! | [`data`] | the paper's distributions, [`data::Dataset`], sphere point sets, the 0-1 error |
 //! | [`linalg`] | kernel assembly, eigendecomposition, solves (the core workload) |
+//! | [`npy`] | `.npy` input and output |
 //! | [`kernels`] | closed-form kernels, predictors, spectra |
+//! | [`nets`] | homogeneous ReLU networks, losses, margins, training |
 //! | [`convex`] | certificates: ℓ1-SVM LP, lifted logistic problem, measures on the sphere |
 //! | [`flow`] | perturbed Wasserstein gradient descent on particles |
-//! | [`stats`] | decision rules |
-//! | [`claims`] | the claims, controls and registry |
-//! | [`report`] | tables, JSON, CSV, SVG |
+//! | [`experiments`] | every figure's and sweep's computation |
+//! | [`claims`] | the claims, controls, manifest and [`claims::Suite`] |
+//! | [`report`] | tables, JSON, dependency graph, figures (CSV/SVG) |
 
 #![warn(missing_docs)]
 

@@ -20,7 +20,7 @@ fn shape_mismatch_is_rejected() {
     assert!(matches!(e, Error::ShapeMismatch { .. }), "{e}");
     let net = TwoLayer::new(DMatrix::zeros(2, 3), DVector::zeros(2)).unwrap();
     let data = Dataset::binary(DMatrix::zeros(2, 4), DVector::from_row_slice(&[1.0, -1.0])).unwrap();
-    assert!(matches!(net.eval(&data.x), Err(Error::ShapeMismatch { .. })));
+    assert!(matches!(net.eval(data.x()), Err(Error::ShapeMismatch { .. })));
     assert!(matches!(normalized_margin(&net, &data), Err(Error::ShapeMismatch { .. })));
 }
 

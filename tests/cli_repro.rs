@@ -1,4 +1,4 @@
-//! `regmatters repro` end to end for the reproductions of issue 5: each quick-tier run writes its CSV + SVG + JSON,
+//! `regmatters repro` end to end for the figure reproductions: each quick-tier run writes its CSV + SVG + JSON,
 //! the JSON parses and carries the expected keys, and every finding records a verdict, a rule and its numbers.
 
 use serde_json::Value;

@@ -1,5 +1,5 @@
 //! Kernel closed forms against Monte Carlo of their defining expectations, PSD-ness, exact hypercube spectra, and the
-//! population-vs-empirical spectrum on hypercube XOR data (issue 3 acceptance).
+//! population-vs-empirical spectrum on hypercube XOR data.
 
 use nalgebra::{DMatrix, DVector};
 use rand::Rng as _;

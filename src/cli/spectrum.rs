@@ -39,9 +39,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     bar.set_message("sampling and assembling the kernel matrix");
     let mut rng = regmatters::seed::stream(args.seed, &["spectrum", "xor_hypercube"], 0);
     let data = regmatters::data::XorHypercube::new(d)?.dataset(n, &mut rng)?;
-    let (x, y) = (data.x, data.y);
+    let (x, y) = (data.x(), data.y());
     let t = Instant::now();
-    let k = kernels::gram(args.kernel, &x)?;
+    let k = kernels::gram(args.kernel, x)?;
     bar.set_message("eigendecomposition");
     let e = eigen::sym_eigen(&k)?;
     let res = residual::eigen_residual(&k, &e)?;
@@ -52,7 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let desc: Vec<f64> = e.values.iter().rev().copied().collect();
     let edge = bulk_edge(&mu, d, n);
     let n_out = outliers(&desc, edge);
-    let frac = captured_fraction(&e.top(1 + d).vectors, &y)?;
+    let frac = captured_fraction(&e.top(1 + d).vectors, y)?;
     let r0 = desc[0] / (nf * mu[0]);
     let mean1 = desc[1..=d].iter().sum::<f64>() / d as f64;
     let r1 = mean1 / (nf * mu[1]);

@@ -183,7 +183,7 @@ fn most_violated(mut cand: Vec<(usize, f64)>, cap: usize) -> Vec<usize> {
 /// a restricted LP not solved even at 10⁴ × `solver_tol` ([`Error::Solver`]), and [`Error::NotSeparable`] when the certified upper bound is
 /// ≤ 1e-9·max‖x_i‖ or the converged margin is ≤ 0 (no combination of the dictionary separates the data).
 pub fn dictionary_lp(data: &Dataset, dirs: &DMatrix<f64>, opts: &DictionaryLpOptions) -> Result<DictionaryLpSolution> {
-    if data.task != Task::Binary {
+    if data.task() != Task::Binary {
         return Err(Error::param("task", "regression", "the ℓ1-SVM needs ±1 labels"));
     }
     let o = opts;
@@ -204,9 +204,9 @@ pub fn dictionary_lp(data: &Dataset, dirs: &DMatrix<f64>, opts: &DictionaryLpOpt
     let (n, k, d) = (data.n(), dirs.nrows(), data.d());
     let scale = data.max_norm();
     let abs_slack = 1e-12 * scale;
-    let x_all = rows_of(&data.x, &(0..n).collect::<Vec<_>>());
+    let x_all = rows_of(data.x(), &(0..n).collect::<Vec<_>>());
     let u_all = rows_of(&dirs, &(0..k).collect::<Vec<_>>());
-    let y: Vec<f64> = data.y.iter().copied().collect();
+    let y: Vec<f64> = data.y().iter().copied().collect();
 
     // initial working sets
     let mut in_r = vec![false; n];
@@ -223,7 +223,7 @@ pub fn dictionary_lp(data: &Dataset, dirs: &DMatrix<f64>, opts: &DictionaryLpOpt
         (0..k).collect()
     } else {
         let w: Vec<f64> = points.iter().map(|&i| y[i]).collect();
-        let g = price_columns(&rows_of(&data.x, &points), &w, &u_all, d);
+        let g = price_columns(&rows_of(data.x(), &points), &w, &u_all, d);
         most_violated(g.iter().enumerate().map(|(j, v)| (j, -v.abs())).collect(), o.init_dirs)
     };
     cols.iter().for_each(|&j| in_c[j] = true);
@@ -231,7 +231,7 @@ pub fn dictionary_lp(data: &Dataset, dirs: &DMatrix<f64>, opts: &DictionaryLpOpt
     let mut rounds = Vec::new();
     loop {
         // restricted LP on R × C
-        let x_r = rows_of(&data.x, &points);
+        let x_r = rows_of(data.x(), &points);
         let u_c = rows_of(&dirs, &cols);
         let phi_y = DMatrix::from_fn(points.len(), cols.len(), |r, c| {
             y[points[r]] * relu_dot(&x_r[r * d..(r + 1) * d], &u_c[c * d..(c + 1) * d])
@@ -336,8 +336,8 @@ mod tests {
     /// The plain LP over the whole dictionary (one clarabel solve, no working sets): its value recomputed from α.
     fn plain_value(ds: &Dataset, dirs: &DMatrix<f64>) -> f64 {
         let u = normalize_dictionary(dirs, ds.d()).unwrap();
-        let phi = relu_features(&ds.x, &u);
-        let phi_y = DMatrix::from_fn(ds.n(), u.nrows(), |i, j| ds.y[i] * phi[(i, j)]);
+        let phi = relu_features(ds.x(), &u);
+        let phi_y = DMatrix::from_fn(ds.n(), u.nrows(), |i, j| ds.y()[i] * phi[(i, j)]);
         let (alpha, _, _) = solve_lp(&phi_y, 1e-10).unwrap();
         l1_margin(ds, &u, &alpha).unwrap()
     }
@@ -373,7 +373,7 @@ mod tests {
             let u = normalize_dictionary(&dict, ds.d()).unwrap();
             let m = l1_margin(&ds, &u, &sol.alpha).unwrap();
             assert!((m - sol.lower).abs() <= 1e-12 * m.abs().max(1.0), "seed {seed}");
-            let corr = relu_features(&ds.x, &u).transpose() * sol.p.component_mul(&ds.y);
+            let corr = relu_features(ds.x(), &u).transpose() * sol.p.component_mul(ds.y());
             assert!((corr.amax() - sol.upper).abs() <= 1e-12, "seed {seed}");
             assert!((sol.p.sum() - 1.0).abs() < 1e-12 && sol.p.min() >= 0.0);
         }

@@ -35,9 +35,9 @@ pub fn objective(data: &Dataset, dirs: &DMatrix<f64>, alpha: &DVector<f64>, lamb
     if dirs.nrows() != alpha.len() || dirs.ncols() != data.d() {
         return Err(Error::shape("directions × weights", format!("{} × {}", alpha.len(), data.d()), dirs.nrows()));
     }
-    let f = relu_features(&data.x, dirs) * alpha;
+    let f = relu_features(data.x(), dirs) * alpha;
     let n = data.n() as f64;
-    Ok((0..data.n()).map(|i| softplus(-data.y[i] * f[i])).sum::<f64>() / n + 2.0 * lambda * alpha.lp_norm(1))
+    Ok((0..data.n()).map(|i| softplus(-data.y()[i] * f[i])).sum::<f64>() / n + 2.0 * lambda * alpha.lp_norm(1))
 }
 
 /// The certified dual lower bound (1/n) Σ H(s·σ(−z_i)) for margins z_i = y_i f(x_i) of any network; returns the bound
@@ -48,8 +48,8 @@ pub fn dual_bound(data: &Dataset, z: &[f64], lambda: f64, sup: &SupOptions) -> R
         return Err(Error::shape("margins", n, z.len()));
     }
     let t: Vec<f64> = z.iter().map(|zi| sigmoid(-zi)).collect();
-    let c: Vec<f64> = (0..n).map(|i| t[i] * data.y[i] / n as f64).collect();
-    let s = sphere_sup::sup_abs(&data.x, &c, sup)?;
+    let c: Vec<f64> = (0..n).map(|i| t[i] * data.y()[i] / n as f64).collect();
+    let s = sphere_sup::sup_abs(data.x(), &c, sup)?;
     let scale = if s.upper > 2.0 * lambda { 2.0 * lambda / s.upper } else { 1.0 };
     Ok((t.iter().map(|ti| binary_entropy(scale * ti)).sum::<f64>() / n as f64, s))
 }
@@ -219,7 +219,7 @@ pub fn l1_logistic(
     opts: &LogisticOptions,
 ) -> Result<LogisticSolution> {
     crate::error::ensure_positive("lambda", lambda)?;
-    if data.task != crate::data::Task::Binary {
+    if data.task() != crate::data::Task::Binary {
         return Err(Error::param("task", "regression", "logistic loss needs ±1 labels"));
     }
     if !(opts.scaled_gap > 0.0 && opts.max_newton > 0) {
@@ -247,8 +247,8 @@ pub fn l1_logistic(
     let mut rounds = 0;
     let mut steps = 0;
     loop {
-        let phi = relu_features(&data.x, &dirs);
-        let phi_y = DMatrix::from_fn(phi.nrows(), k, |i, j| data.y[i] * phi[(i, j)]);
+        let phi = relu_features(data.x(), &dirs);
+        let phi_y = DMatrix::from_fn(phi.nrows(), k, |i, j| data.y()[i] * phi[(i, j)]);
         steps += barrier_solve(&phi_y, lambda, &mut a, tau0, opts)?;
         tau0 = WARM_TAU;
         let alpha = DVector::from_fn(k, |j, _| a[j] - a[k + j]);
@@ -319,8 +319,8 @@ mod tests {
         for _ in 0..20 {
             let alpha = DVector::from_fn(16, |_, _| rand::Rng::random_range(&mut rng, -3.0..3.0));
             let z: Vec<f64> = {
-                let f = relu_features(&ds.x, &dirs) * &alpha;
-                (0..ds.n()).map(|i| ds.y[i] * f[i]).collect()
+                let f = relu_features(ds.x(), &dirs) * &alpha;
+                (0..ds.n()).map(|i| ds.y()[i] * f[i]).collect()
             };
             let p = objective(&ds, &dirs, &alpha, 1e-3).unwrap();
             let (d, _) = dual_bound(&ds, &z, 1e-3, &SupOptions::default()).unwrap();

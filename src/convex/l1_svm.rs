@@ -155,8 +155,8 @@ pub fn l1_margin(data: &Dataset, dirs: &DMatrix<f64>, alpha: &DVector<f64>) -> R
     if !(l1 > 0.0) {
         return Err(Error::param("alpha", l1, "‖α‖₁ must be > 0"));
     }
-    let f = relu_features(&data.x, dirs) * alpha;
-    Ok((0..data.n()).map(|i| data.y[i] * f[i]).fold(f64::INFINITY, f64::min) / l1)
+    let f = relu_features(data.x(), dirs) * alpha;
+    Ok((0..data.n()).map(|i| data.y()[i] * f[i]).fold(f64::INFINITY, f64::min) / l1)
 }
 
 /// Solves the ℓ1-SVM on the dictionary `dirs` (rows, nonzero; normalised here) with column generation, and
@@ -164,7 +164,7 @@ pub fn l1_margin(data: &Dataset, dirs: &DMatrix<f64>, alpha: &DVector<f64>) -> R
 /// other than Solved/AlmostSolved (an AlmostSolved point is used only through the recomputed bracket), and [`Error::NotSeparable`] when the certified upper bound is ≤ 0 (no ReLU combination
 /// separates the data) or no positive margin is found.
 pub fn l1_svm(data: &Dataset, dirs: &DMatrix<f64>, opts: &L1SvmOptions) -> Result<L1SvmSolution> {
-    if data.task != crate::data::Task::Binary {
+    if data.task() != crate::data::Task::Binary {
         return Err(Error::param("task", "regression", "the ℓ1-SVM needs ±1 labels"));
     }
     if !(opts.rel_gap >= 0.0 && opts.solver_tol > 0.0) {
@@ -173,13 +173,13 @@ pub fn l1_svm(data: &Dataset, dirs: &DMatrix<f64>, opts: &L1SvmOptions) -> Resul
     let mut dirs = normalize_dictionary(dirs, data.d())?;
     let mut rounds = 0;
     loop {
-        let phi = relu_features(&data.x, &dirs);
-        let phi_y = DMatrix::from_fn(phi.nrows(), phi.ncols(), |i, j| data.y[i] * phi[(i, j)]);
+        let phi = relu_features(data.x(), &dirs);
+        let phi_y = DMatrix::from_fn(phi.nrows(), phi.ncols(), |i, j| data.y()[i] * phi[(i, j)]);
         let (alpha, p, _exact) = solve_lp(&phi_y, opts.solver_tol)?;
         let l1 = alpha.lp_norm(1);
         let lower = if l1 > 0.0 { l1_margin(data, &dirs, &alpha)? } else { 0.0 };
-        let c: Vec<f64> = (0..data.n()).map(|i| p[i] * data.y[i]).collect();
-        let sup = sphere_sup::sup_abs(&data.x, &c, &opts.sup)?;
+        let c: Vec<f64> = (0..data.n()).map(|i| p[i] * data.y()[i]).collect();
+        let sup = sphere_sup::sup_abs(data.x(), &c, &opts.sup)?;
         let upper = sup.upper;
         if upper <= 1e-9 * data.max_norm() || (rounds >= opts.max_rounds && lower <= 0.0) {
             return Err(Error::NotSeparable(format!(
@@ -326,7 +326,7 @@ mod tests {
         let sol = l1_svm(&ds, &sphere::circle(7).unwrap(), &L1SvmOptions::default()).unwrap();
         assert!(sol.lower <= sol.upper + 1e-12);
         assert!(sol.rel_gap() < 1e-5, "gap {}", sol.rel_gap());
-        let (d, a) = reduce_support(&ds.x, &sol.dirs, &sol.alpha).unwrap();
+        let (d, a) = reduce_support(ds.x(), &sol.dirs, &sol.alpha).unwrap();
         assert!(a.len() <= ds.n());
         let m = l1_margin(&ds, &d, &a).unwrap();
         assert!(m >= sol.lower * (1.0 - 1e-9), "reduced margin {m} < {}", sol.lower);

@@ -31,7 +31,7 @@ pub fn linear_margin(data: &Dataset) -> Result<LinearMarginBracket> {
     let mut b = vec![0.0; n + 2 * d];
     for i in 0..n {
         for k in 0..d {
-            a[(i, k)] = -data.y[i] * data.x[(i, k)];
+            a[(i, k)] = -data.y()[i] * data.x()[(i, k)];
         }
         a[(i, d)] = 1.0;
     }
@@ -54,14 +54,14 @@ pub fn linear_margin(data: &Dataset) -> Result<LinearMarginBracket> {
         tol: 1e-10,
     })?;
     let w = DVector::from_fn(d, |k, _| sol.x[k].clamp(-1.0, 1.0));
-    let lower = (0..n).map(|i| data.y[i] * data.x.row(i).transpose().dot(&w)).fold(f64::INFINITY, f64::min);
+    let lower = (0..n).map(|i| data.y()[i] * data.x().row(i).transpose().dot(&w)).fold(f64::INFINITY, f64::min);
     let z = DVector::from_fn(n, |i, _| sol.z[i].max(0.0));
     let mass = z.sum();
     if !(mass > 0.0) {
         return Err(Error::Solver("the LP returned no dual weight on the margin constraints".into()));
     }
     let p = z / mass;
-    let combo = data.x.transpose() * p.component_mul(&data.y);
+    let combo = data.x().transpose() * p.component_mul(data.y());
     Ok(LinearMarginBracket { lower, upper: combo.abs().sum(), w, p })
 }
 

@@ -65,8 +65,8 @@ mod tests {
     fn clusters_are_balanced_and_centred() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(6);
         let data = GaussianClusters::new(3, 4, 0.0).unwrap().dataset(9, &mut rng).unwrap();
-        assert_eq!(data.labels, vec![0, 1, 2, 0, 1, 2, 0, 1, 2]);
-        assert!((data.x[(1, 0)] + 0.5).abs() < 1e-12);
+        assert_eq!(data.labels(), vec![0, 1, 2, 0, 1, 2, 0, 1, 2]);
+        assert!((data.x()[(1, 0)] + 0.5).abs() < 1e-12);
         assert!(GaussianClusters::new(1, 4, 0.1).is_err());
         assert!(GaussianClusters::new(3, 4, f64::NAN).is_err());
     }

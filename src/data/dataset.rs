@@ -12,15 +12,13 @@ pub enum Task {
     Regression,
 }
 
-/// n points in ℝ^d (rows of `x`, an n × d matrix) with binary labels or real targets `y`.
+/// n points in ℝ^d (rows of `x`, an n × d matrix) with binary labels or real targets `y`. The fields are private so
+/// that every `Dataset` in existence passed [`Dataset::new`]'s validation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
-    /// n × d inputs, one point per row.
-    pub x: DMatrix<f64>,
-    /// n labels (±1) or targets.
-    pub y: DVector<f64>,
-    /// Binary or regression.
-    pub task: Task,
+    x: DMatrix<f64>,
+    y: DVector<f64>,
+    task: Task,
 }
 
 impl Dataset {
@@ -46,9 +44,41 @@ impl Dataset {
         Ok(Dataset { x, y, task })
     }
 
+    /// A dataset the data module builds from constants (finite, one ±1 label per row by construction; each such
+    /// constructor has a unit test that [`Dataset::new`] accepts it).
+    pub(super) fn fixed(x: DMatrix<f64>, y: DVector<f64>, task: Task) -> Self {
+        debug_assert!(Dataset::new(x.clone(), y.clone(), task).is_ok());
+        Dataset { x, y, task }
+    }
+
     /// A binary dataset from rows and ±1 labels.
     pub fn binary(x: DMatrix<f64>, y: DVector<f64>) -> Result<Self> {
         Self::new(x, y, Task::Binary)
+    }
+
+    /// The n × d inputs, one point per row.
+    pub fn x(&self) -> &DMatrix<f64> {
+        &self.x
+    }
+
+    /// The n labels (±1) or targets.
+    pub fn y(&self) -> &DVector<f64> {
+        &self.y
+    }
+
+    /// Binary or regression.
+    pub fn task(&self) -> Task {
+        self.task
+    }
+
+    /// The inputs and labels, consuming the dataset.
+    pub fn into_parts(self) -> (DMatrix<f64>, DVector<f64>) {
+        (self.x, self.y)
+    }
+
+    /// The same inputs with other labels or targets, validated like [`Dataset::new`].
+    pub fn with_labels(&self, y: DVector<f64>, task: Task) -> Result<Dataset> {
+        Dataset::new(self.x.clone(), y, task)
     }
 
     /// Number of points n.
@@ -87,12 +117,9 @@ impl Dataset {
 /// n points with class labels in {0, …, l − 1}.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultiDataset {
-    /// n × d inputs, one point per row.
-    pub x: DMatrix<f64>,
-    /// Class of each point.
-    pub labels: Vec<usize>,
-    /// Number of classes l ≥ 2.
-    pub classes: usize,
+    x: DMatrix<f64>,
+    labels: Vec<usize>,
+    classes: usize,
 }
 
 impl MultiDataset {
@@ -120,6 +147,21 @@ impl MultiDataset {
             });
         }
         Ok(MultiDataset { x, labels, classes })
+    }
+
+    /// The n × d inputs, one point per row.
+    pub fn x(&self) -> &DMatrix<f64> {
+        &self.x
+    }
+
+    /// The class of each point.
+    pub fn labels(&self) -> &[usize] {
+        &self.labels
+    }
+
+    /// The number of classes l ≥ 2.
+    pub fn classes(&self) -> usize {
+        self.classes
     }
 
     /// Number of points n.

@@ -16,7 +16,7 @@ pub fn line1d() -> Dataset {
     let n = LINE1D_LABELS.len();
     let x = DMatrix::from_fn(n, 1, |i, _| -1.0 + 2.0 * i as f64 / (n - 1) as f64);
     let y = DVector::from_row_slice(&LINE1D_LABELS);
-    Dataset { x, y, task: super::Task::Binary }
+    Dataset::fixed(x, y, super::Task::Binary)
 }
 
 #[cfg(test)]
@@ -26,8 +26,8 @@ mod tests {
     #[test]
     fn line1d_is_valid_and_has_three_label_changes() {
         let d = line1d();
-        assert!(Dataset::binary(d.x.clone(), d.y.clone()).is_ok());
-        let changes = (1..d.n()).filter(|&i| d.y[i] != d.y[i - 1]).count();
+        assert!(Dataset::binary(d.x().clone(), d.y().clone()).is_ok());
+        let changes = (1..d.n()).filter(|&i| d.y()[i] != d.y()[i - 1]).count();
         assert_eq!(changes, 3);
         assert_eq!(d.with_bias().d(), 2);
     }

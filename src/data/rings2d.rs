@@ -13,5 +13,5 @@ pub fn rings2d() -> Dataset {
         if c == 0 { r * th.cos() } else { r * th.sin() }
     });
     let y = DVector::from_fn(n, |j, _| if j % 4 < 2 { 1.0 } else { -1.0 });
-    Dataset { x, y, task: Task::Binary }
+    Dataset::fixed(x, y, Task::Binary)
 }

@@ -116,12 +116,12 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
         let t = Teacher::random(20, 6, &mut rng).unwrap();
         let data = t.classification(300, 0.1, &mut rng).unwrap();
-        let f = t.eval(&data.x).unwrap();
+        let f = t.eval(data.x()).unwrap();
         for i in 0..300 {
             assert!(f[i].abs() >= 0.1);
-            assert_eq!(f[i].signum(), data.y[i]);
+            assert_eq!(f[i].signum(), data.y()[i]);
         }
-        assert!(data.y.iter().any(|v| *v > 0.0) && data.y.iter().any(|v| *v < 0.0));
+        assert!(data.y().iter().any(|v| *v > 0.0) && data.y().iter().any(|v| *v < 0.0));
     }
 
     #[test]
@@ -129,8 +129,8 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
         let t = Teacher::random(5, 4, &mut rng).unwrap();
         let data = t.regression(50, &mut rng).unwrap();
-        assert_eq!(data.task, Task::Regression);
-        assert_eq!(t.eval(&data.x).unwrap(), data.y);
+        assert_eq!(data.task(), Task::Regression);
+        assert_eq!(t.eval(data.x()).unwrap(), *data.y());
     }
 
     #[test]

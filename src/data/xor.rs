@@ -102,11 +102,11 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
         let data = XorHypercube::new(7).unwrap().dataset(200, &mut rng).unwrap();
         assert_eq!((data.n(), data.d()), (200, 7));
-        assert!(data.x.iter().all(|v| v.abs() == 1.0));
+        assert!(data.x().iter().all(|v| v.abs() == 1.0));
         for i in 0..200 {
-            assert_eq!(data.y[i], data.x[(i, 0)] * data.x[(i, 1)]);
+            assert_eq!(data.y()[i], data.x()[(i, 0)] * data.x()[(i, 1)]);
         }
-        let positives = data.y.iter().filter(|v| **v > 0.0).count();
+        let positives = data.y().iter().filter(|v| **v > 0.0).count();
         assert!((60..140).contains(&positives), "labels are balanced in expectation: {positives}");
     }
 
@@ -114,9 +114,9 @@ mod tests {
     fn gaussian_xor_has_noise_coordinates() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2);
         let data = XorGaussian::new(5).unwrap().dataset(500, &mut rng).unwrap();
-        let noise_var = data.x.columns(2, 3).iter().map(|v| v * v).sum::<f64>() / (500.0 * 3.0);
+        let noise_var = data.x().columns(2, 3).iter().map(|v| v * v).sum::<f64>() / (500.0 * 3.0);
         assert!((noise_var - 1.0).abs() < 0.15, "noise variance {noise_var}");
-        assert!(data.x.column(0).iter().all(|v| v.abs() == 1.0));
+        assert!(data.x().column(0).iter().all(|v| v.abs() == 1.0));
     }
 
     #[test]

@@ -95,20 +95,20 @@ struct Squared<'a>(&'a Dataset);
 
 impl Targets for Squared<'_> {
     fn inputs(&self) -> &DMatrix<f64> {
-        &self.0.x
+        self.0.x()
     }
     fn outputs(&self) -> usize {
         1
     }
     fn loss_and_cotangent(&self, f: &DMatrix<f64>) -> Result<(f64, DMatrix<f64>)> {
-        let r = DMatrix::from_fn(self.0.n(), 1, |i, _| f[(i, 0)] - self.0.y[i]);
+        let r = DMatrix::from_fn(self.0.n(), 1, |i, _| f[(i, 0)] - self.0.y()[i]);
         Ok((0.5 * r.norm_squared(), r))
     }
     fn margins(&self, f: &DMatrix<f64>) -> DVector<f64> {
-        DVector::from_fn(self.0.n(), |i, _| -(f[(i, 0)] - self.0.y[i]).abs())
+        DVector::from_fn(self.0.n(), |i, _| -(f[(i, 0)] - self.0.y()[i]).abs())
     }
     fn margin_cotangent(&self, f: &DMatrix<f64>, p: &DVector<f64>) -> DMatrix<f64> {
-        DMatrix::from_fn(self.0.n(), 1, |i, _| -p[i] * (f[(i, 0)] - self.0.y[i]).signum())
+        DMatrix::from_fn(self.0.n(), 1, |i, _| -p[i] * (f[(i, 0)] - self.0.y()[i]).signum())
     }
 }
 
@@ -173,10 +173,10 @@ fn one(s: &Setting, seed: u64, n: usize, t: usize) -> Result<Row> {
             row.cls_net_bound = f64::NAN;
         }
     }
-    let k = gram(Kind::ReluSphere, &train_c.x)?;
-    let svm = Svm::fit(&k, &train_c.y, SvmOptions { tol: s.svm_tol, ..SvmOptions::default() })?;
-    let f = svm.decision(&cross(Kind::ReluSphere, &train_c.x, &test_c.x)?)?;
-    row.cls_kernel_err = classification_error(f.as_slice(), test_c.y.as_slice())?;
+    let k = gram(Kind::ReluSphere, train_c.x())?;
+    let svm = Svm::fit(&k, train_c.y(), SvmOptions { tol: s.svm_tol, ..SvmOptions::default() })?;
+    let f = svm.decision(&cross(Kind::ReluSphere, train_c.x(), test_c.x())?)?;
+    row.cls_kernel_err = classification_error(f.as_slice(), test_c.y().as_slice())?;
     row.cls_kernel_margin = svm.margin_lower;
     let (main, eps) = l2_bound_terms(svm.margin_lower, d, n, train_c.mean_sq_norm(), train_c.max_norm(), s.delta)?;
     row.cls_kernel_bound = main + eps;
@@ -185,17 +185,17 @@ fn one(s: &Setting, seed: u64, n: usize, t: usize) -> Result<Row> {
     let train_r = teacher.regression(n, &mut rng)?;
     let test_r = teacher.regression(s.n_test, &mut rng)?;
     let fit = train(init, &Squared(&train_r), &net_config(s), &mut rng)?;
-    let pred = fit.model.eval(&test_r.x)?;
-    row.reg_net_err = (pred - &test_r.y).norm_squared() / s.n_test as f64;
+    let pred = fit.model.eval(test_r.x())?;
+    row.reg_net_err = (pred - test_r.y()).norm_squared() / s.n_test as f64;
     let (_, alpha) = fit.model.to_lifted();
     row.reg_net_l1 = alpha.abs().sum();
-    row.reg_net_bound = bounds::l1_term(row.reg_net_l1, &train_r.x)?;
-    let k = gram(Kind::ReluSphere, &train_r.x)?;
-    let path = RidgePath::new(&k, &train_r.y)?;
+    row.reg_net_bound = bounds::l1_term(row.reg_net_l1, train_r.x())?;
+    let k = gram(Kind::ReluSphere, train_r.x())?;
+    let path = RidgePath::new(&k, train_r.y())?;
     let beta = path.ridgeless(n as f64 * f64::EPSILON)?;
     let norm2 = beta.dot(&(&k * &beta)).max(0.0);
-    let pred = cross(Kind::ReluSphere, &train_r.x, &test_r.x)?.tr_mul(&beta);
-    row.reg_kernel_err = (pred - &test_r.y).norm_squared() / s.n_test as f64;
+    let pred = cross(Kind::ReluSphere, train_r.x(), test_r.x())?.tr_mul(&beta);
+    row.reg_kernel_err = (pred - test_r.y()).norm_squared() / s.n_test as f64;
     row.reg_kernel_norm = norm2.sqrt();
     row.reg_kernel_bound = bounds::l2_term(norm2, &k)?;
     Ok(row)

@@ -123,8 +123,8 @@ fn measure(init: &TwoLayer, net: &TwoLayer, train: &Dataset, test: &Dataset, ste
         margin: margins(net, train)?.min() / (norm * norm).max(f64::MIN_POSITIVE),
         train_error: error_rate(net, train)?,
         test_error: error_rate(net, test)?,
-        change_train: activation_change(init, net, &train.x)?,
-        change_test: activation_change(init, net, &test.x)?,
+        change_train: activation_change(init, net, train.x())?,
+        change_test: activation_change(init, net, test.x())?,
     })
 }
 

@@ -50,8 +50,8 @@ pub fn certified_path(
     let mut sols = Vec::new();
     for &lambda in lambdas {
         let sol = l1_logistic(data, dict, lambda, prev.as_ref(), &LogisticOptions::default())?;
-        let f = relu_features(&data.x, &sol.dirs) * &sol.alpha;
-        let zmin = (0..data.n()).map(|i| data.y[i] * f[i]).fold(f64::INFINITY, f64::min);
+        let f = relu_features(data.x(), &sol.dirs) * &sol.alpha;
+        let zmin = (0..data.n()).map(|i| data.y()[i] * f[i]).fold(f64::INFINITY, f64::min);
         let sq = 2.0 * sol.alpha.lp_norm(1);
         let b = (1.0 / lambda).ln() / gamma_c;
         let gap = sol.gap().max(0.0);
@@ -151,7 +151,7 @@ pub fn margin_path(config: &MarginPathConfig) -> Result<MarginPath> {
         net_function: normalized(&last.dirs, &last.alpha),
         svm_function: normalized(&svm.dirs, &svm.alpha),
         grid,
-        points: (0..data.n()).map(|i| (data.x[(i, 0)], data.y[i])).collect(),
+        points: (0..data.n()).map(|i| (data.x()[(i, 0)], data.y()[i])).collect(),
         path,
     })
 }

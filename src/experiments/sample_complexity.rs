@@ -18,13 +18,12 @@
 //! Tasks (d, r) run in parallel with rayon; each has its own ChaCha stream derived from (master seed, label, d, r), and
 //! results are gathered in a fixed order, so the output does not depend on the thread count.
 
-use crate::data::{Dataset, XorHypercube};
-use crate::kernels::predict::{Oracle, RidgePath, Svm, SvmOptions, predict};
+use crate::data::{Dataset, XorHypercube, classification_error};
+use crate::kernels::predict::{BestInSpan, HardMarginSvm, KernelMethod, KernelTask, RidgeLoo, Ridgeless, SvmOptions};
 use crate::kernels::{Kind, cross, gram};
 use crate::nets::{Model, TrainConfig, TwoLayer, train};
 use crate::tier::Tier;
 use crate::{Error, Result};
-use nalgebra::DVector;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
@@ -50,14 +49,14 @@ impl Label {
         match self {
             Label::Xor => Ok(data),
             Label::DegreeOne => {
-                let y = data.x.column(0).into_owned();
-                Dataset::binary(data.x, y)
+                let y = data.x().column(0).into_owned();
+                Dataset::binary(data.x().clone(), y)
             }
         }
     }
 }
 
-/// The methods the engine compares.
+/// The names of [`kernel_methods`], in order (a unit test keeps the two in step).
 pub const KERNEL_METHODS: [&str; 4] = ["ridge_loo", "ridgeless", "svm", "oracle"];
 
 /// Sizes and settings of one sweep.
@@ -220,36 +219,42 @@ pub fn n_star(ns: &[usize], errors: &[f64], target: f64) -> (f64, bool) {
 }
 
 /// Fraction of sign errors (a zero prediction counts as an error).
-fn error01(pred: &DVector<f64>, y: &DVector<f64>) -> f64 {
-    pred.iter().zip(y.iter()).filter(|(p, y)| !(**p * **y > 0.0)).count() as f64 / y.len() as f64
-}
-
 /// The first n rows of a dataset.
 fn prefix(data: &Dataset, n: usize) -> Result<Dataset> {
-    Dataset::binary(data.x.rows(0, n).into_owned(), data.y.rows(0, n).into_owned())
+    Dataset::binary(data.x().rows(0, n).into_owned(), data.y().rows(0, n).into_owned())
 }
 
-/// Test errors of the four kernel methods on the first n pool points.
-fn kernel_errors(cfg: &SweepConfig, pool: &Dataset, holdout: &Dataset, test: &Dataset, n: usize) -> Result<[f64; 4]> {
+/// The kernel methods the sweep compares, in the order of [`KERNEL_METHODS`]: ridge with the ridge chosen by
+/// leave-one-out over `cfg.ridges`, the ridgeless interpolant, the hard-margin SVM, and the best-in-span oracle fitted
+/// on a held-out set.
+pub fn kernel_methods(cfg: &SweepConfig) -> Vec<Box<dyn KernelMethod>> {
+    vec![
+        Box::new(RidgeLoo { relative_ridges: cfg.ridges.clone() }),
+        Box::new(Ridgeless { rcond: 1e-10 }),
+        Box::new(HardMarginSvm { options: SvmOptions { tol: 1e-6, ..SvmOptions::default() } }),
+        Box::new(BestInSpan),
+    ]
+}
+
+/// Test errors of every kernel method on the first n pool points (one eigendecomposition serves the ridge methods).
+fn kernel_errors(
+    methods: &[Box<dyn KernelMethod>],
+    cfg: &SweepConfig,
+    pool: &Dataset,
+    holdout: &Dataset,
+    test: &Dataset,
+    n: usize,
+) -> Result<Vec<f64>> {
     let train = prefix(pool, n)?;
-    let k = gram(Kind::Ntk, &train.x)?;
-    let k_test = cross(Kind::Ntk, &train.x, &test.x)?;
-    let path = RidgePath::new(&k, &train.y)?;
-    let rhos: Vec<f64> = cfg.ridges.iter().map(|&c| path.relative_ridge(c)).collect();
-    let fits = path.path(&rhos)?;
-    let best = fits
-        .iter()
-        .min_by(|a, b| a.loo_mse.total_cmp(&b.loo_mse))
-        .ok_or_else(|| Error::Numerical("empty ridge path".into()))?;
-    let ridge = error01(&predict(&k_test, &best.alpha)?, &test.y);
-    let ridgeless = error01(&predict(&k_test, &path.ridgeless(1e-10)?)?, &test.y);
-    let svm = Svm::fit(&k, &train.y, SvmOptions { tol: 1e-6, ..SvmOptions::default() })?;
-    let svm_err = error01(&svm.decision(&k_test)?, &test.y);
+    let k = gram(Kind::Ntk, train.x())?;
+    let k_test = cross(Kind::Ntk, train.x(), test.x())?;
     let m = (cfg.holdout_factor * n).min(holdout.n());
-    let k_hold = cross(Kind::Ntk, &train.x, &holdout.x.rows(0, m).into_owned())?;
-    let oracle = Oracle::fit(&k_hold, &holdout.y.rows(0, m).into_owned())?;
-    let oracle_err = error01(&oracle.predict(&k_test)?, &test.y);
-    Ok([ridge, ridgeless, svm_err, oracle_err])
+    let k_hold = cross(Kind::Ntk, train.x(), &holdout.x().rows(0, m).into_owned())?;
+    let task = KernelTask::new(&k, train.y())?.with_holdout(k_hold, holdout.y().rows(0, m).into_owned())?;
+    methods
+        .iter()
+        .map(|method| classification_error(method.fit(&task)?.predict(&k_test)?.as_slice(), test.y().as_slice()))
+        .collect()
 }
 
 /// Test error of the weakly regularized net trained on the first n pool points.
@@ -259,7 +264,7 @@ fn net_error(cfg: &SweepConfig, pool: &Dataset, test: &Dataset, n: usize, rng: &
     let tc = TrainConfig::annealed(1e-2, 1e-5, 4, 150, cfg.net_restarts);
     let init = |r: &mut crate::seed::Rng| TwoLayer::gaussian(cfg.net_width, d, 1.0 / (d as f64).sqrt(), r);
     let fit = train(init, &train_set, &tc, rng)?;
-    Ok(error01(&DVector::from_column_slice(fit.model.forward(&test.x)?.as_slice()), &test.y))
+    classification_error(fit.model.forward(test.x())?.as_slice(), test.y().as_slice())
 }
 
 /// One (d, replicate) task: all curves.
@@ -276,17 +281,19 @@ fn run_task(cfg: &SweepConfig, master: u64, d: usize, rep: usize) -> Result<Vec<
 
     let kernel_grid = grid((d / 2).max(4), kernel_max, &[d * d / 8]);
     let holdout = cfg.label.relabel(dist.dataset(cfg.holdout_factor * kernel_max, &mut rng)?)?;
-    let mut errs: Vec<[f64; 4]> = Vec::new();
+    let methods = kernel_methods(cfg);
+    let mut errs: Vec<Vec<f64>> = Vec::new();
     for &n in &kernel_grid {
-        let e = kernel_errors(cfg, &pool, &holdout, &test, n)?;
+        let e = kernel_errors(&methods, cfg, &pool, &holdout, &test, n)?;
         errs.push(e);
         // Stop once every method has reached the target and n = d²/8 has been evaluated.
-        if (0..4).all(|m| errs.iter().any(|e| e[m] <= cfg.target_error)) && n >= d * d / 8 {
+        if (0..methods.len()).all(|m| errs.iter().any(|e| e[m] <= cfg.target_error)) && n >= d * d / 8 {
             break;
         }
     }
     let used = &kernel_grid[..errs.len()];
-    for (m, name) in KERNEL_METHODS.iter().enumerate() {
+    for (m, method) in methods.iter().enumerate() {
+        let name = method.name();
         let e: Vec<f64> = errs.iter().map(|v| v[m]).collect();
         let (ns, censored) = n_star(used, &e, cfg.target_error);
         curves.push(Curve {
@@ -405,6 +412,13 @@ pub fn sample_complexity(tier: Tier, seed: u64) -> Result<SampleComplexity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn method_names_follow_the_method_list() {
+        let names: Vec<&str> =
+            kernel_methods(&SweepConfig::for_tier(Tier::Quick, Label::Xor, false)).iter().map(|m| m.name()).collect();
+        assert_eq!(names, KERNEL_METHODS);
+    }
 
     #[test]
     fn n_star_interpolates_on_log_scale_and_censors() {

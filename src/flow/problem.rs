@@ -36,14 +36,14 @@ impl Problem {
 
     /// The problem for a binary dataset (use `data.with_bias()` for input + bias).
     pub fn from_dataset(data: &Dataset, lambda: f64, act: Activation) -> Result<Self> {
-        if data.task != crate::data::Task::Binary {
+        if data.task() != crate::data::Task::Binary {
             return Err(Error::param("task", "regression", "the flow problem needs ±1 labels"));
         }
         crate::error::ensure_positive("lambda", lambda)?;
         act.validate()?;
         let (n, d) = (data.n(), data.d());
-        let rows = (0..n).flat_map(|i| (0..d).map(move |j| (i, j))).map(|(i, j)| data.x[(i, j)]).collect();
-        Ok(Problem { x: data.x.clone(), y: data.y.clone(), lambda, act, rows })
+        let rows = (0..n).flat_map(|i| (0..d).map(move |j| (i, j))).map(|(i, j)| data.x()[(i, j)]).collect();
+        Ok(Problem { x: data.x().clone(), y: data.y().clone(), lambda, act, rows })
     }
 
     /// Number of points n.

@@ -1,7 +1,7 @@
 //! Arc-cosine kernels of degree 0 and 1 (Cho & Saul), and the ReLU kernel over the unit sphere.
 //!
 //! All are functions of c = xᵀz, a = ‖x‖², b = ‖z‖² through the angle θ ∈ [0, π] between x and z, computed as
-//! θ = atan2(s, c) with s = √max(ab − c², 0) = ‖x‖‖z‖ sin θ (DESIGN.md §5) — never acos of a clamped cosine; the
+//! θ = atan2(s, c) with s = √max(ab − c², 0) = ‖x‖‖z‖ sin θ — never acos of a clamped cosine; the
 //! arctangent is the branch-free [`super::atan2::atan2_upper`] (≤ 4 ulps of θ), and every kernel here is branch-free
 //! (zero-norm arguments are handled by a select), so the Gram loops vectorize. A kernel with a zero-norm argument is 0.
 //!

@@ -1,4 +1,4 @@
-//! A branch-free two-argument arctangent for the angle between two vectors (DESIGN.md §5: angles via atan2).
+//! A branch-free two-argument arctangent for the angle between two vectors (angles are computed with atan2, never acos).
 //!
 //! θ = atan2(s, c) ∈ [0, π] for s = ‖x‖‖z‖ sin θ ≥ 0 and c = xᵀz. The kernels evaluate θ for every entry of an n × n
 //! matrix, so the platform `atan2` (a scalar library call with slow paths for some arguments) dominated Gram assembly.

@@ -1,4 +1,4 @@
-//! Closed-form kernels, kernel predictors and kernel spectra (DESIGN.md §1).
+//! Closed-form kernels, kernel predictors and kernel spectra.
 //!
 //! | kernel ([`Kind`]) | K(x, z), θ = angle(x, z), c = xᵀz | file |
 //! |---|---|---|

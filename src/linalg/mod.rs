@@ -1,4 +1,4 @@
-//! Dense linear algebra behind the kernel engine (DESIGN.md §1, §5).
+//! Dense linear algebra behind the kernel engine.
 //!
 //! The public API takes and returns `nalgebra` containers (column-major `DMatrix<f64>`); the heavy work (GEMM,
 //! symmetric eigendecomposition, Cholesky, Krylov top-k) runs through `faer` on the *same* column-major memory, with

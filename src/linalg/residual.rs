@@ -1,4 +1,4 @@
-//! Backward-error checks of eigendecompositions (DESIGN.md §4): every decomposition used in a verdict reports
+//! Backward-error checks of eigendecompositions: every decomposition used in a verdict reports
 //!
 //! - residual r = ‖KV − VΛ‖_max / ‖K‖_max,
 //! - orthogonality o = ‖VᵀV − I‖_max,

@@ -32,7 +32,7 @@ pub trait Targets: Sync {
 
 impl Targets for Dataset {
     fn inputs(&self) -> &DMatrix<f64> {
-        &self.x
+        self.x()
     }
 
     fn outputs(&self) -> usize {
@@ -41,44 +41,44 @@ impl Targets for Dataset {
 
     /// Logistic loss Σ_i log(1 + exp(−y_i f_i)); regression datasets are rejected.
     fn loss_and_cotangent(&self, f: &DMatrix<f64>) -> Result<(f64, DMatrix<f64>)> {
-        if self.task != Task::Binary {
+        if self.task() != Task::Binary {
             return Err(Error::param("task", "regression", "the logistic loss needs binary labels"));
         }
         let mut total = 0.0;
         let mut g = DMatrix::zeros(self.n(), 1);
         for i in 0..self.n() {
-            let z = self.y[i] * f[(i, 0)];
+            let z = self.y()[i] * f[(i, 0)];
             total += logistic(z);
-            g[(i, 0)] = self.y[i] * logistic_derivative(z);
+            g[(i, 0)] = self.y()[i] * logistic_derivative(z);
         }
         Ok((total, g))
     }
 
     fn margins(&self, f: &DMatrix<f64>) -> DVector<f64> {
-        DVector::from_fn(self.n(), |i, _| self.y[i] * f[(i, 0)])
+        DVector::from_fn(self.n(), |i, _| self.y()[i] * f[(i, 0)])
     }
 
     fn margin_cotangent(&self, _f: &DMatrix<f64>, p: &DVector<f64>) -> DMatrix<f64> {
-        DMatrix::from_fn(self.n(), 1, |i, _| p[i] * self.y[i])
+        DMatrix::from_fn(self.n(), 1, |i, _| p[i] * self.y()[i])
     }
 }
 
 impl Targets for MultiDataset {
     fn inputs(&self) -> &DMatrix<f64> {
-        &self.x
+        self.x()
     }
 
     fn outputs(&self) -> usize {
-        self.classes
+        self.classes()
     }
 
     /// Cross-entropy Σ_i −log softmax(f_i)_{y_i}.
     fn loss_and_cotangent(&self, f: &DMatrix<f64>) -> Result<(f64, DMatrix<f64>)> {
         let mut total = 0.0;
-        let mut g = DMatrix::zeros(self.n(), self.classes);
+        let mut g = DMatrix::zeros(self.n(), self.classes());
         for i in 0..self.n() {
             let row: Vec<f64> = f.row(i).iter().copied().collect();
-            let (l, grad) = cross_entropy(&row, self.labels[i]);
+            let (l, grad) = cross_entropy(&row, self.labels()[i]);
             total += l;
             for (k, v) in grad.into_iter().enumerate() {
                 g[(i, k)] = v;
@@ -89,18 +89,18 @@ impl Targets for MultiDataset {
 
     fn margins(&self, f: &DMatrix<f64>) -> DVector<f64> {
         DVector::from_fn(self.n(), |i, _| {
-            let y = self.labels[i];
-            let other = (0..self.classes).filter(|&k| k != y).map(|k| f[(i, k)]).fold(f64::NEG_INFINITY, f64::max);
+            let y = self.labels()[i];
+            let other = (0..self.classes()).filter(|&k| k != y).map(|k| f[(i, k)]).fold(f64::NEG_INFINITY, f64::max);
             f[(i, y)] - other
         })
     }
 
     fn margin_cotangent(&self, f: &DMatrix<f64>, p: &DVector<f64>) -> DMatrix<f64> {
-        let mut g = DMatrix::zeros(self.n(), self.classes);
+        let mut g = DMatrix::zeros(self.n(), self.classes());
         for i in 0..self.n() {
-            let y = self.labels[i];
+            let y = self.labels()[i];
             let mut best = None;
-            for k in (0..self.classes).filter(|&k| k != y) {
+            for k in (0..self.classes()).filter(|&k| k != y) {
                 if best.is_none_or(|b: usize| f[(i, k)] > f[(i, b)]) {
                     best = Some(k);
                 }

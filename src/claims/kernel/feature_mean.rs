@@ -136,10 +136,10 @@ fn sample_part<R: Rng + ?Sized>(d: usize, n: usize, rng: &mut R) -> Result<f64> 
     let dist = XorGaussian::new(d)?;
     let a = dist.dataset(n, rng)?;
     let b = dist.dataset(n, rng)?;
-    let kaa = sphere_gram(&a.x)?;
-    let kbb = sphere_gram(&b.x)?;
-    let kab = cross(Kind::ReluSphere, &a.x, &b.x)?;
-    let q = (&kaa * &a.y).dot(&a.y) + (&kbb * &b.y).dot(&b.y) - 2.0 * (&kab * &b.y).dot(&a.y);
+    let kaa = sphere_gram(a.x())?;
+    let kbb = sphere_gram(b.x())?;
+    let kab = cross(Kind::ReluSphere, a.x(), b.x())?;
+    let q = (&kaa * a.y()).dot(a.y()) + (&kbb * b.y()).dot(b.y()) - 2.0 * (&kab * b.y()).dot(a.y());
     Ok(q / (2.0 * (n * n) as f64))
 }
 
@@ -264,7 +264,7 @@ mod tests {
         let dist = XorGaussian::new(4).unwrap();
         let data = dist.dataset(400_000, &mut rng).unwrap();
         let mc =
-            (0..data.n()).map(|i| data.y[i] * (0..4).map(|j| u[j] * data.x[(i, j)]).sum::<f64>().max(0.0)).sum::<f64>()
+            (0..data.n()).map(|i| data.y()[i] * (0..4).map(|j| u[j] * data.x()[(i, j)]).sum::<f64>().max(0.0)).sum::<f64>()
                 / data.n() as f64;
         assert!((mc - exact).abs() < 5e-3, "mc {mc} vs exact {exact}");
     }

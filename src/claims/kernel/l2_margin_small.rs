@@ -65,13 +65,13 @@ fn run(ctx: &Context, sw: &Sweep) -> Result<Vec<Row>> {
         .map(|&(d, r)| {
             let mut rng = ctx.rng_named(&format!("d{d}"), r as u64);
             let data = XorGaussian::new(d)?.dataset(d * d, &mut rng)?;
-            let k = sphere_gram(&data.x)?;
-            let svm = l2_margin(&k, &data.y)?;
+            let k = sphere_gram(data.x())?;
+            let svm = l2_margin(&k, data.y())?;
             Ok(Row {
                 d,
                 g2_lo: svm.margin_lower,
                 g2_hi: svm.margin_upper,
-                ceiling: margin_ceiling(&k, &data.y)?,
+                ceiling: margin_ceiling(&k, data.y())?,
                 g1: l1_margin_lower(&data)?,
             })
         })

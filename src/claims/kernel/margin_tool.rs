@@ -38,24 +38,24 @@ fn adversarial<R: Rng + ?Sized>(kind: usize, n: usize, d: usize, rng: &mut R) ->
     let base = random_labels(n, d, rng)?;
     match kind {
         0 => {
-            let x = DMatrix::from_fn(2 * n, d, |i, j| base.x[(i % n, j)]);
-            let y = DVector::from_fn(2 * n, |i, _| base.y[i % n]);
+            let x = DMatrix::from_fn(2 * n, d, |i, j| base.x()[(i % n, j)]);
+            let y = DVector::from_fn(2 * n, |i, _| base.y()[i % n]);
             Dataset::binary(x, y)
         }
         1 => {
-            let mut x = base.x.clone();
+            let mut x = base.x().clone();
             for i in 0..n {
                 let s = 10f64.powf(-3.0 + 6.0 * i as f64 / (n - 1).max(1) as f64);
                 x.row_mut(i).scale_mut(s);
             }
-            Dataset::binary(x, base.y.clone())
+            Dataset::binary(x, base.y().clone())
         }
         _ => {
             let x = DMatrix::from_fn(2 * n, d, |i, j| {
-                let v = base.x[(i % n, j)];
+                let v = base.x()[(i % n, j)];
                 if i >= n && j == 0 { v + 1e-3 } else { v }
             });
-            let y = DVector::from_fn(2 * n, |i, _| if i >= n { -base.y[i % n] } else { base.y[i % n] });
+            let y = DVector::from_fn(2 * n, |i, _| if i >= n { -base.y()[i % n] } else { base.y()[i % n] });
             Dataset::binary(x, y)
         }
     }
@@ -63,9 +63,9 @@ fn adversarial<R: Rng + ?Sized>(kind: usize, n: usize, d: usize, rng: &mut R) ->
 
 /// Checks γ_ℓ2 ≤ √(yᵀK̃y)/n on one dataset; returns the decision and (lower, upper, ceiling).
 pub(crate) fn check_inequality(data: &Dataset) -> Result<(Decision, [f64; 3])> {
-    let k = sphere_gram(&data.x)?;
-    let svm = l2_margin(&k, &data.y)?;
-    let c = margin_ceiling(&k, &data.y)?;
+    let k = sphere_gram(data.x())?;
+    let svm = l2_margin(&k, data.y())?;
+    let c = margin_ceiling(&k, data.y())?;
     let dec = bracket_at_most("γ_ℓ2", svm.margin_lower, svm.margin_upper, c, REL_TOL)
         .with("n", data.n())
         .with("d", data.d())
@@ -143,8 +143,8 @@ impl Claim for L1Margin {
         let mut summary = Vec::new();
         for (rep, &(d, n)) in sizes.iter().enumerate() {
             let data = XorGaussian::new(d)?.dataset(n, &mut ctx.rng(rep as u64))?;
-            let k = sphere_gram(&data.x)?;
-            let c = margin_ceiling(&k, &data.y)?;
+            let k = sphere_gram(data.x())?;
+            let c = margin_ceiling(&k, data.y())?;
             let g1 = l1_margin_lower(&data)?;
             // γ_ℓ1 is only bounded from below here (upper end +∞): the false inequality is refuted iff the lower
             // certificate already exceeds the ceiling.

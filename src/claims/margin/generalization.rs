@@ -122,8 +122,7 @@ struct Rep {
 }
 
 fn test_error(net: &TwoLayer, test: &Dataset) -> Result<f64> {
-    let m = margins(net, test)?;
-    Ok(m.iter().filter(|v| **v <= 0.0).count() as f64 / test.n() as f64)
+    crate::data::zero_one_error(margins(net, test)?.as_slice())
 }
 
 /// Line-search halvings per L-BFGS step: on hundreds of points the ReLU kinks make the quasi-Newton direction fail

@@ -327,6 +327,6 @@ mod tests {
     #[test]
     fn rings_is_valid() {
         let r = rings2d();
-        assert!(Dataset::binary(r.x.clone(), r.y.clone()).is_ok());
+        assert!(Dataset::binary(r.x().clone(), r.y().clone()).is_ok());
     }
 }

@@ -33,8 +33,8 @@ struct NonFocus {
 /// The label of the check: XOR (claim) or x₁ (control).
 fn labelled(data: Dataset, degree_one: bool) -> Result<Dataset> {
     if degree_one {
-        let y = data.x.column(0).into_owned();
-        Dataset::binary(data.x, y)
+        let y = data.x().column(0).into_owned();
+        Dataset::binary(data.x().clone(), y)
     } else {
         Ok(data)
     }
@@ -42,10 +42,10 @@ fn labelled(data: Dataset, degree_one: bool) -> Result<Dataset> {
 
 /// Eigen-analysis of one Gram matrix: (ascending eigenvalues, fraction of ‖y‖² in the top `k` eigenvectors, residual).
 fn spectrum(data: &Dataset, top: usize) -> Result<(Vec<f64>, f64, f64)> {
-    let k = gram(Kind::Ntk, &data.x)?;
+    let k = gram(Kind::Ntk, data.x())?;
     let e = sym_eigen(&k)?;
     let r = eigen_residual(&k, &e)?;
-    let frac = captured_fraction(&e.top(top).vectors, &data.y)?;
+    let frac = captured_fraction(&e.top(top).vectors, data.y())?;
     Ok((e.values.iter().copied().collect(), frac, r.residual.max(r.orthogonality)))
 }
 
@@ -115,7 +115,7 @@ impl Claim for NonFocus {
             let ns: Vec<usize> = ctx.tier.pick(vec![64, 256, 1024], vec![64, 256, 1024, 2048, 4096]);
             let pool = XorHypercube::new(d2)?.dataset(*ns.last().unwrap_or(&64), &mut ctx.rng_named("high", 0))?;
             for &m in &ns {
-                let sub = Dataset::binary(pool.x.rows(0, m).into_owned(), pool.y.rows(0, m).into_owned())?;
+                let sub = Dataset::binary(pool.x().rows(0, m).into_owned(), pool.y().rows(0, m).into_owned())?;
                 let (_, f, r) = spectrum(&sub, k2)?;
                 worst_resid = worst_resid.max(r);
                 rising.push((m, f));

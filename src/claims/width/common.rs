@@ -74,7 +74,7 @@ pub fn certify(data: &Dataset, dict_size: usize, rng: &mut crate::seed::Rng) -> 
         k => sphere::uniform(k, dict_size, rng)?,
     };
     let sol = l1_svm(data, &dict, &L1SvmOptions::default())?;
-    let (dirs, alpha) = reduce_support(&data.x, &sol.dirs, &sol.alpha)?;
+    let (dirs, alpha) = reduce_support(data.x(), &sol.dirs, &sol.alpha)?;
     let lower = l1_margin(data, &dirs, &alpha)?;
     Ok(Certified { lower, upper: sol.upper, dirs, alpha, support_before: sol.support })
 }

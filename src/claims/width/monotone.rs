@@ -52,7 +52,7 @@ fn one_dataset(
     let (lo, hi) = (cert.lower / 2.0, cert.upper / 2.0);
     let tol = 1e-9 * hi;
     let n = data.n();
-    let both_labels = data.y.iter().any(|v| *v > 0.0) && data.y.iter().any(|v| *v < 0.0);
+    let both_labels = data.y().iter().any(|v| *v > 0.0) && data.y().iter().any(|v| *v < 0.0);
     // exact: a single neuron has one sign, so some example has margin ≤ 0
     let width_one_upper = if both_labels { 0.0 } else { f64::INFINITY };
     if variant == Variant::SaturateAtOne {

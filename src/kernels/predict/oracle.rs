@@ -73,11 +73,10 @@ impl Oracle {
                     );
                     let pred = a.tr_mul(&beta);
                     let resid = &pred - y_holdout;
-                    let wrong = (0..nh).filter(|&m| pred[m] * y_holdout[m] <= 0.0).count();
                     return Ok(Oracle {
                         beta,
                         holdout_mse: resid.norm_squared() / nh as f64,
-                        holdout_error01: wrong as f64 / nh as f64,
+                        holdout_error01: crate::data::classification_error(pred.as_slice(), y_holdout.as_slice())?,
                         ridge: tau,
                     });
                 }

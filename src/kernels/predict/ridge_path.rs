@@ -87,7 +87,7 @@ impl RidgePath {
         self.y.len()
     }
 
-    /// The relative ridge of DESIGN.md §5: c · tr(K)/n.
+    /// The relative ridge c · tr(K)/n (scale-free: it follows the kernel's size).
     pub fn relative_ridge(&self, c: f64) -> f64 {
         c * self.trace / self.n() as f64
     }
@@ -144,7 +144,9 @@ impl RidgePath {
             let f = fitted.column(r).into_owned();
             let resid = &self.y - &f;
             let loo = DVector::from_fn(n, |i, _| resid[i] / (1.0 - hdiag[(i, r)]));
-            let wrong = (0..n).filter(|&i| (self.y[i] - loo[i]) * self.y[i] <= 0.0).count();
+            // The 0-1 policy of `data::error_rate` (a zero margin is an error); a non-finite LOO residual (H_ii = 1
+            // at a vanishing ridge) counts as an error here instead of failing the whole path.
+            let wrong = (0..n).filter(|&i| !((self.y[i] - loo[i]) * self.y[i] > 0.0)).count();
             out.push(RidgeFit {
                 rho,
                 alpha: alpha.column(r).into_owned(),
