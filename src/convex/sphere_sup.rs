@@ -1,4 +1,6 @@
-//! Rigorous upper bounds on sup_{ū ∈ S^{k−1}} |g(ū)| for the ReLU dual function g(ū) = Σ_i c_i relu(ūᵀx_i).
+//! The crate's one sphere maximizer: rigorous upper bounds on sup_{ū ∈ S^{k−1}} |g(ū)|, above all for the ReLU dual
+//! function g(ū) = Σ_i c_i relu(ūᵀx_i) ([`sup_abs`]), and through the [`CapBounded`] trait for any g that can bound
+//! itself on a spherical cap (the smooth-activation dual of the flow's certificate uses it).
 //!
 //! This is the quantity every certificate in [`crate::convex`] needs: for dual weights on the data, its supremum over
 //! the *whole* sphere (not only over a finite dictionary) bounds the continuum ℓ1 problems from the other side.
@@ -12,7 +14,8 @@
 //!   with centre v_c and half-width h maps into the ball of radius h√(k−1) around v_c/‖v_c‖. With
 //!   L = Σ_i |c_i|‖x_i‖ (a Lipschitz constant of g), every cell is bounded by |g(ū_c)| + L·h√(k−1); cells whose bound
 //!   exceeds the best value found by more than the tolerance are split. The returned bound is the largest cell bound
-//!   left: rigorous whatever the evaluation budget, tight when the budget suffices.
+//!   left: rigorous whatever the evaluation budget, tight when the budget suffices. The same cell queue serves every
+//!   [`CapBounded`] function ([`sup_abs_of`]); for the ReLU sum the cell bound is the sharper cap bound below.
 
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
@@ -106,7 +109,7 @@ pub fn sup_abs(x: &DMatrix<f64>, c: &[f64], opts: &SupOptions) -> Result<SupBoun
             })
         }
         2 => Ok(circle_sup(x, c, fp)),
-        _ => Ok(cube_sup(x, c, lip, fp, opts)),
+        _ => Ok(cube_sup(&ReluSum { x, c, xnorm: x.row_iter().map(|r| r.norm()).collect() }, fp, opts)),
     }
 }
 
@@ -268,24 +271,67 @@ fn cap_bound(x: &DMatrix<f64>, c: &[f64], xnorm: &[f64], uc: &[f64], r: f64) -> 
     (lin + amb, cand)
 }
 
-fn cube_sup(x: &DMatrix<f64>, c: &[f64], _lip: f64, fp: f64, opts: &SupOptions) -> SupBound {
-    let k = x.ncols();
+/// A function g on the sphere S^{k−1} (k ≥ 2) that bounds |g| rigorously on spherical caps.
+pub trait CapBounded {
+    /// The ambient dimension k.
+    fn dim(&self) -> usize;
+    /// g(ū) at a unit vector.
+    fn eval(&self, u: &[f64]) -> f64;
+    /// An upper bound of |g| over the cap of chordal radius `r` around the unit vector `uc`, where
+    /// `at_centre` = |g(uc)|, and optionally a point of the cap worth evaluating.
+    fn cap_bound(&self, uc: &[f64], r: f64, at_centre: f64) -> (f64, Option<Vec<f64>>);
+}
+
+/// g(ū) = Σ_i c_i relu(ūᵀx_i) with its exact-linear-part cap bound.
+struct ReluSum<'a> {
+    x: &'a DMatrix<f64>,
+    c: &'a [f64],
+    xnorm: Vec<f64>,
+}
+
+impl CapBounded for ReluSum<'_> {
+    fn dim(&self) -> usize {
+        self.x.ncols()
+    }
+
+    fn eval(&self, u: &[f64]) -> f64 {
+        eval(self.x, self.c, u)
+    }
+
+    fn cap_bound(&self, uc: &[f64], r: f64, _at_centre: f64) -> (f64, Option<Vec<f64>>) {
+        cap_bound(self.x, self.c, &self.xnorm, uc, r)
+    }
+}
+
+/// Rigorous upper bound on sup_ū |g(ū)| for any [`CapBounded`] g on S^{k−1}, k ≥ 2, by the cube-face branch and
+/// bound of the module doc; `fp` is added to the bound as the floating-point allowance of evaluating g.
+pub fn sup_abs_of<F: CapBounded + ?Sized>(g: &F, fp: f64, opts: &SupOptions) -> Result<SupBound> {
+    if g.dim() < 2 {
+        return Err(Error::param("dimension", g.dim(), "the cube-face branch and bound needs k ≥ 2"));
+    }
+    if !(opts.rel_tol >= 0.0 && opts.abs_tol >= 0.0 && opts.initial >= 1 && opts.max_evals >= 1 && fp >= 0.0) {
+        return Err(Error::param("SupOptions", format!("{opts:?}"), "tolerances ≥ 0, initial ≥ 1, max_evals ≥ 1"));
+    }
+    Ok(cube_sup(g, fp, opts))
+}
+
+fn cube_sup<F: CapBounded + ?Sized>(g: &F, fp: f64, opts: &SupOptions) -> SupBound {
+    let k = g.dim();
     let radius_factor = ((k - 1) as f64).sqrt();
-    let xnorm: Vec<f64> = x.row_iter().map(|r| r.norm()).collect();
     let mut heap = BinaryHeap::new();
     let mut best = 0.0;
     let mut arg = lift(k, 0, 1.0, &vec![0.0; k - 1]);
     let mut evals = 0usize;
     let make = |axis: usize, sign: f64, centre: Vec<f64>, half: f64, best: &mut f64, arg: &mut Vec<f64>| {
         let u = lift(k, axis, sign, &centre);
-        let v = eval(x, c, &u).abs();
+        let v = g.eval(&u).abs();
         if v > *best {
             *best = v;
             *arg = u.clone();
         }
-        let (bound, cand) = cap_bound(x, c, &xnorm, &u, half * radius_factor);
+        let (bound, cand) = g.cap_bound(&u, half * radius_factor, v);
         if let Some(p) = cand {
-            let vp = eval(x, c, &p).abs();
+            let vp = g.eval(&p).abs();
             if vp > *best {
                 *best = vp;
                 *arg = p;
