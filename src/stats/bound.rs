@@ -44,13 +44,7 @@ pub fn bound(violations: u64, replicates: u64, delta: f64, slack: f64, alpha: f6
     }
     let (lo, hi) = clopper_pearson(violations, replicates, alpha);
     let threshold = delta + slack;
-    let verdict = if hi <= threshold {
-        Verdict::Supported
-    } else if lo > threshold {
-        Verdict::Refuted
-    } else {
-        Verdict::Inconclusive
-    };
+    let verdict = Verdict::decide(true, hi <= threshold, lo > threshold);
     Decision::new(verdict, rule)
         .with("violations", violations)
         .with("replicates", replicates)

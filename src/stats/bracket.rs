@@ -19,15 +19,8 @@ pub fn bracket(name: &str, value: f64, lo: f64, hi: f64, tol: f64) -> Decision {
 /// lower > ceiling·(1 + rel_tol) (a certified violation), Inconclusive in between or on non-finite input.
 pub fn bracket_at_most(name: &str, lower: f64, upper: f64, ceiling: f64, rel_tol: f64) -> Decision {
     let lim = ceiling * (1.0 + rel_tol);
-    let verdict = if !(lower.is_finite() && upper.is_finite() && ceiling.is_finite()) || lower > upper {
-        Verdict::Inconclusive
-    } else if upper <= lim {
-        Verdict::Supported
-    } else if lower > lim {
-        Verdict::Refuted
-    } else {
-        Verdict::Inconclusive
-    };
+    let usable = lower.is_finite() && upper.is_finite() && ceiling.is_finite() && lower <= upper;
+    let verdict = Verdict::decide(usable, upper <= lim, lower > lim);
     Decision::new(
         verdict,
         format!(

@@ -62,15 +62,7 @@ impl MeanCi {
             self.z
         );
         let (a, b) = (self.mean - self.z * self.se, self.mean + self.z * self.se);
-        let verdict = if !(a.is_finite() && b.is_finite()) {
-            Verdict::Inconclusive
-        } else if a >= lo && b <= hi {
-            Verdict::Supported
-        } else if b < lo || a > hi {
-            Verdict::Refuted
-        } else {
-            Verdict::Inconclusive
-        };
+        let verdict = Verdict::decide(a.is_finite() && b.is_finite(), a >= lo && b <= hi, b < lo || a > hi);
         Decision::new(verdict, rule)
             .with("mean", self.mean)
             .with("ci_lo", a)

@@ -80,13 +80,7 @@ impl SlopeFit {
 
     /// Supported when the whole CI lies above `threshold`; Refuted when it lies wholly below; else Inconclusive.
     pub fn decide_above(&self, threshold: f64) -> Decision {
-        let verdict = if self.ci.0 > threshold {
-            Verdict::Supported
-        } else if self.ci.1 < threshold {
-            Verdict::Refuted
-        } else {
-            Verdict::Inconclusive
-        };
+        let verdict = Verdict::decide(true, self.ci.0 > threshold, self.ci.1 < threshold);
         let rule = format!(
             "Supported when the bootstrap {:.0}% CI of the slope lies entirely above {threshold}; Refuted when entirely below",
             100.0 * (1.0 - self.alpha)
@@ -96,13 +90,7 @@ impl SlopeFit {
 
     /// Supported when the whole CI lies below `threshold`; Refuted when it lies wholly above; else Inconclusive.
     pub fn decide_below(&self, threshold: f64) -> Decision {
-        let verdict = if self.ci.1 < threshold {
-            Verdict::Supported
-        } else if self.ci.0 > threshold {
-            Verdict::Refuted
-        } else {
-            Verdict::Inconclusive
-        };
+        let verdict = Verdict::decide(true, self.ci.1 < threshold, self.ci.0 > threshold);
         let rule = format!(
             "Supported when the bootstrap {:.0}% CI of the slope lies entirely below {threshold}; Refuted when entirely above",
             100.0 * (1.0 - self.alpha)
@@ -120,15 +108,7 @@ impl SlopeFit {
         let inside = lo >= window.0 && hi <= window.1;
         let excludes_competing = !(lo <= competing && competing <= hi);
         let misses = hi < window.0 || lo > window.1;
-        let verdict = if !(lo.is_finite() && hi.is_finite()) {
-            Verdict::Inconclusive
-        } else if inside && excludes_competing {
-            Verdict::Supported
-        } else if misses {
-            Verdict::Refuted
-        } else {
-            Verdict::Inconclusive
-        };
+        let verdict = Verdict::decide(lo.is_finite() && hi.is_finite(), inside && excludes_competing, misses);
         Decision::new(
             verdict,
             format!(

@@ -25,13 +25,7 @@ pub fn separation<R: Rng + ?Sized>(
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     let boots: Vec<f64> = (0..resamples).map(|_| mean(&resample(&d, rng))).collect();
     let (lo, hi) = percentile_interval(&boots, alpha);
-    let verdict = if lo > margin {
-        Verdict::Supported
-    } else if hi < margin {
-        Verdict::Refuted
-    } else {
-        Verdict::Inconclusive
-    };
+    let verdict = Verdict::decide(true, lo > margin, hi < margin);
     Decision::new(verdict, rule)
         .with("mean_difference", mean(&d))
         .with("ci_lo", lo)

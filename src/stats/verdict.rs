@@ -23,6 +23,21 @@ impl Verdict {
         if cond { Verdict::Supported } else { Verdict::Refuted }
     }
 
+    /// The three-way ending of every region rule: Inconclusive when the numbers are not `usable` (non-finite, a
+    /// broken certificate); else Supported when the support region holds, Refuted when the refutation region holds
+    /// (the two are disjoint by construction of each rule), Inconclusive in between.
+    pub fn decide(usable: bool, supported: bool, refuted: bool) -> Self {
+        if !usable {
+            Verdict::Inconclusive
+        } else if supported {
+            Verdict::Supported
+        } else if refuted {
+            Verdict::Refuted
+        } else {
+            Verdict::Inconclusive
+        }
+    }
+
     /// Conjunction: every part must be supported; any refuted part refutes; otherwise inconclusive.
     pub fn all(parts: impl IntoIterator<Item = Verdict>) -> Self {
         let mut out = Verdict::Supported;
@@ -55,6 +70,14 @@ impl std::fmt::Display for Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_way_decision() {
+        assert_eq!(Verdict::decide(false, true, false), Verdict::Inconclusive);
+        assert_eq!(Verdict::decide(true, true, false), Verdict::Supported);
+        assert_eq!(Verdict::decide(true, false, true), Verdict::Refuted);
+        assert_eq!(Verdict::decide(true, false, false), Verdict::Inconclusive);
+    }
 
     #[test]
     fn conjunction() {
