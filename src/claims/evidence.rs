@@ -1,6 +1,6 @@
 //! The record a check leaves behind: verdict, decision rule, the numbers it decided on, artifacts.
 
-use crate::stats::{Decision, Verdict};
+use crate::stats::{Decision, Margin, Verdict};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -17,6 +17,8 @@ pub struct Evidence {
     pub summary: String,
     /// Named numbers the rule decided on (and any others worth recording).
     pub metrics: BTreeMap<String, Value>,
+    /// How far the numbers sit inside the rule's support and refutation regions (see [`Margin`]).
+    pub margin: Option<Margin>,
     /// Type-I error budget spent by randomized rules (0 for deterministic checks).
     pub alpha: f64,
     /// Free-text notes: reconstructed details, choices made where the paper is silent.
@@ -33,6 +35,7 @@ impl Evidence {
             rule: decision.rule,
             summary: String::new(),
             metrics: decision.metrics,
+            margin: decision.margin,
             alpha: 0.0,
             notes: Vec::new(),
             artifacts: Vec::new(),

@@ -32,6 +32,7 @@ mod evidence;
 mod kind;
 pub mod manifest;
 mod outcome;
+mod robustness;
 mod suite;
 
 pub mod kernel;
@@ -47,4 +48,5 @@ pub use context::{Context, ProgressSink, Tier};
 pub use evidence::Evidence;
 pub use kind::Kind;
 pub use outcome::Outcome;
+pub use robustness::{CheckRobustness, Robustness, SeedOutcome, SeedSet};
 pub use suite::{Run, RunConfig, Suite, matches};

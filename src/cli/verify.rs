@@ -1,7 +1,7 @@
 //! `regmatters verify`: run the suite, print the table, write JSON / the dependency graph.
 
 use indicatif::{ProgressBar, ProgressStyle};
-use regmatters::claims::{RunConfig, Suite, Tier};
+use regmatters::claims::{RunConfig, SeedSet, Suite, Tier};
 use regmatters::report;
 use std::path::PathBuf;
 
@@ -30,11 +30,19 @@ pub struct Args {
     /// column is each check's wall time, so it grows when checks share the cores.
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// Robustness sweep: run the selected checks at N master seeds derived from --seed, or at the literal seeds
+    /// A..B (A to B − 1), and print per check the verdict counts, the worst seed and its margin. Exit 0 only when every
+    /// check got its expected verdict at every seed.
+    #[arg(long)]
+    pub seeds: Option<SeedSet>,
 }
 
 /// Runs the selected checks; exit code 0 only when every claim is Supported and every control Refuted.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let suite = Suite::builtin()?;
+    if let Some(seeds) = &args.seeds {
+        return sweep(&suite, &args, seeds);
+    }
     let selected = suite.select(args.only.as_deref())?.len();
     let bar = ProgressBar::new(selected as u64);
     bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {msg}")?);
@@ -61,4 +69,22 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         println!("dependency graph written to {}", path.display());
     }
     Ok(if run.passed() { 0 } else { 1 })
+}
+
+/// `verify --seeds`: the robustness sweep.
+fn sweep(suite: &Suite, args: &Args, seeds: &SeedSet) -> anyhow::Result<i32> {
+    let count = seeds.seeds(args.seed).len();
+    let bar = ProgressBar::new(count as u64);
+    bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} seeds {elapsed}")?);
+    let mut config = RunConfig::new(args.tier, args.seed).jobs(args.jobs.unwrap_or(0));
+    config.only = args.only.clone();
+    let r = suite.run_seeds(&config, seeds, &|i, _| bar.set_position(i as u64))?;
+    bar.finish_and_clear();
+    println!("regmatters verify --seeds — tier {}, {count} master seeds", args.tier.as_str());
+    print!("{}", report::robustness_table(&r));
+    if let Some(path) = &args.json {
+        std::fs::write(path, report::robustness_json(&r)?)?;
+        println!("JSON report written to {}", path.display());
+    }
+    Ok(if r.passed() { 0 } else { 1 })
 }

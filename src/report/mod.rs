@@ -3,7 +3,9 @@
 pub mod figures;
 pub mod graph;
 pub mod json;
+pub mod robustness;
 pub mod table;
 
 pub use json::to_json;
+pub use robustness::{robustness_json, robustness_table};
 pub use table::{footer, table};

@@ -46,6 +46,7 @@ pub fn bound(violations: u64, replicates: u64, delta: f64, slack: f64, alpha: f6
     let threshold = delta + slack;
     let verdict = Verdict::decide(true, hi <= threshold, lo > threshold);
     Decision::new(verdict, rule)
+        .with_margin(threshold - hi, lo - threshold)
         .with("violations", violations)
         .with("replicates", replicates)
         .with("delta", delta)

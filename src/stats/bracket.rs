@@ -11,7 +11,13 @@ pub fn bracket(name: &str, value: f64, lo: f64, hi: f64, tol: f64) -> Decision {
     } else {
         Verdict::from_bool(lo - tol <= value && value <= hi + tol)
     };
-    Decision::new(verdict, rule).with(name, value).with("lo", lo).with("hi", hi).with("tol", tol)
+    let support = (value - (lo - tol)).min(hi + tol - value);
+    Decision::new(verdict, rule)
+        .with(name, value)
+        .with("lo", lo)
+        .with("hi", hi)
+        .with("tol", tol)
+        .with_margin(support, -support)
 }
 
 /// Rule for a claimed inequality "value ≤ ceiling" when the value is only known through a certified bracket
@@ -32,6 +38,7 @@ pub fn bracket_at_most(name: &str, lower: f64, upper: f64, ceiling: f64, rel_tol
     .with("upper", upper)
     .with("ceiling", ceiling)
     .with("rel_tol", rel_tol)
+    .with_margin(lim - upper, lower - lim)
 }
 
 #[cfg(test)]

@@ -14,12 +14,45 @@ pub struct Decision {
     pub rule: String,
     /// The numbers the rule decided on, so a reader can recompute the verdict.
     pub metrics: BTreeMap<String, Value>,
+    /// How far the rule's numbers sit inside its support and refutation regions (None for rules that do not
+    /// report one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin: Option<Margin>,
+}
+
+/// Signed distances, in the rule's own units (the quantity the rule thresholds: a CI end, a slope, a gap), from the
+/// rule's numbers to the boundaries of its two regions: `support` > 0 means the support region holds with that much
+/// to spare (< 0: missed by that much); `refute` > 0 means the refutation region holds by that much. A robust
+/// Supported verdict has a large positive `support`; a robust Refuted one a large positive `refute`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Margin {
+    /// Distance into the support region (negative: outside it).
+    pub support: f64,
+    /// Distance into the refutation region (negative: outside it).
+    pub refute: f64,
+    /// The part of a conjunction that binds `support` (its smallest) — empty for a single rule.
+    pub part: String,
+}
+
+impl Margin {
+    /// A margin for a rule that is refuted exactly when it is not supported: refute = −support.
+    pub fn two_way(support: f64) -> Self {
+        Margin { support, refute: -support, part: String::new() }
+    }
 }
 
 impl Decision {
     /// A decision with no metrics yet.
     pub fn new(verdict: Verdict, rule: impl Into<String>) -> Self {
-        Decision { verdict, rule: rule.into(), metrics: BTreeMap::new() }
+        Decision { verdict, rule: rule.into(), metrics: BTreeMap::new(), margin: None }
+    }
+
+    /// Records the rule's margin (see [`Margin`]); NaN margins (from non-finite inputs) are not recorded.
+    pub fn with_margin(mut self, support: f64, refute: f64) -> Self {
+        if support.is_finite() || refute.is_finite() {
+            self.margin = Some(Margin { support, refute, part: String::new() });
+        }
+        self
     }
 
     /// Adds a named number.
@@ -32,17 +65,28 @@ impl Decision {
     pub fn prefixed(mut self, prefix: &str) -> Self {
         self.metrics = self.metrics.into_iter().map(|(k, v)| (format!("{prefix}.{k}"), v)).collect();
         self.rule = format!("[{prefix}] {}", self.rule);
+        if let Some(m) = &mut self.margin {
+            m.part = if m.part.is_empty() { prefix.to_string() } else { format!("{prefix}.{}", m.part) };
+        }
         self
     }
 
     /// Conjunction of several decisions: verdict by [`Verdict::all`], rules joined with "; AND ", metrics merged.
+    /// The margin of the conjunction: support = the smallest part's support (every part must hold), refute = the
+    /// largest part's refute (one refuted part refutes), over the parts that report a margin.
     pub fn all(parts: Vec<Decision>) -> Decision {
         let verdict = Verdict::all(parts.iter().map(|d| d.verdict));
         let rule = parts.iter().map(|d| d.rule.as_str()).collect::<Vec<_>>().join("; AND ");
+        let margins: Vec<&Margin> = parts.iter().filter_map(|p| p.margin.as_ref()).collect();
+        let margin = margins.iter().min_by(|a, b| a.support.total_cmp(&b.support)).map(|m| Margin {
+            support: m.support,
+            refute: margins.iter().map(|x| x.refute).fold(f64::NEG_INFINITY, f64::max),
+            part: m.part.clone(),
+        });
         let mut metrics = BTreeMap::new();
         for p in parts {
             metrics.extend(p.metrics);
         }
-        Decision { verdict, rule, metrics }
+        Decision { verdict, rule, metrics, margin }
     }
 }

@@ -27,7 +27,12 @@ pub fn limit(name: &str, values: &[f64], lo: f64, hi: f64, tol: f64, final_gap: 
     let last = gaps[gaps.len() - 1];
     let shrinks = last < first - tol;
     let small = last <= final_gap;
+    // support margin: the tightest of the four conditions, each as a distance in relative-gap units
+    let top_room = values.iter().map(|v| (hi + tol - v) / hi).fold(f64::INFINITY, f64::min);
+    let growth_room = gaps.windows(2).map(|w| w[0] + tol - w[1]).fold(f64::INFINITY, f64::min);
+    let support = top_room.min(growth_room).min(first - tol - last).min(final_gap - last);
     Decision::new(Verdict::from_bool(below_top && monotone && shrinks && small), rule)
+        .with_margin(support, -support)
         .with("values", values.to_vec())
         .with("relative_gaps", gaps.clone())
         .with("lo", lo)

@@ -45,7 +45,9 @@ impl MeanCi {
         } else {
             Verdict::from_bool((self.mean - exact).abs() <= self.z * self.se + abs_tol)
         };
+        let support = self.z * self.se + abs_tol - (self.mean - exact).abs();
         Decision::new(verdict, rule)
+            .with_margin(support, -support)
             .with("mc_mean", self.mean)
             .with("mc_se", self.se)
             .with("exact", exact)
@@ -64,6 +66,7 @@ impl MeanCi {
         let (a, b) = (self.mean - self.z * self.se, self.mean + self.z * self.se);
         let verdict = Verdict::decide(a.is_finite() && b.is_finite(), a >= lo && b <= hi, b < lo || a > hi);
         Decision::new(verdict, rule)
+            .with_margin((a - lo).min(hi - b), (lo - b).max(a - hi))
             .with("mean", self.mean)
             .with("ci_lo", a)
             .with("ci_hi", b)

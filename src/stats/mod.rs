@@ -25,7 +25,7 @@ pub mod verdict;
 
 pub use bound::{bound, clopper_pearson};
 pub use bracket::{bracket, bracket_at_most};
-pub use decision::Decision;
+pub use decision::{Decision, Margin};
 pub use limit::limit;
 pub use mean_ci::{MeanCi, mean_ci, mean_se};
 pub use paired::{paired_greater, sign_test};

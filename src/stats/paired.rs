@@ -49,6 +49,10 @@ pub fn paired_greater<R: Rng + ?Sized>(
         100.0 * (1.0 - alpha)
     );
     let mut d = Decision::new(verdict, rule)
+        .with_margin(
+            sep.margin.as_ref().map_or(f64::NAN, |m| m.support),
+            sep.margin.as_ref().map_or(f64::NAN, |m| m.refute),
+        )
         .with(&format!("mean_{a_name}"), mean(a))
         .with(&format!("mean_{b_name}"), mean(b))
         .with("wins", wins)

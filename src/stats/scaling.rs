@@ -85,7 +85,9 @@ impl SlopeFit {
             "Supported when the bootstrap {:.0}% CI of the slope lies entirely above {threshold}; Refuted when entirely below",
             100.0 * (1.0 - self.alpha)
         );
-        self.decision(verdict, rule).with("threshold", threshold)
+        self.decision(verdict, rule)
+            .with("threshold", threshold)
+            .with_margin(self.ci.0 - threshold, threshold - self.ci.1)
     }
 
     /// Supported when the whole CI lies below `threshold`; Refuted when it lies wholly above; else Inconclusive.
@@ -95,7 +97,9 @@ impl SlopeFit {
             "Supported when the bootstrap {:.0}% CI of the slope lies entirely below {threshold}; Refuted when entirely above",
             100.0 * (1.0 - self.alpha)
         );
-        self.decision(verdict, rule).with("threshold", threshold)
+        self.decision(verdict, rule)
+            .with("threshold", threshold)
+            .with_margin(threshold - self.ci.1, self.ci.0 - threshold)
     }
 
     /// Rule for a claimed rate x^b with a stated pre-asymptotic allowance w: Supported when the slope's bootstrap CI lies
@@ -109,6 +113,10 @@ impl SlopeFit {
         let excludes_competing = !(lo <= competing && competing <= hi);
         let misses = hi < window.0 || lo > window.1;
         let verdict = Verdict::decide(lo.is_finite() && hi.is_finite(), inside && excludes_competing, misses);
+        // support: room inside the window, and the competing exponent's distance outside the CI
+        let outside_competing = (lo - competing).max(competing - hi);
+        let support = (lo - window.0).min(window.1 - hi).min(outside_competing);
+        let refute = (window.0 - hi).max(lo - window.1);
         Decision::new(
             verdict,
             format!(
@@ -128,6 +136,7 @@ impl SlopeFit {
         .with("competing", competing)
         .with("resamples", fit.resamples)
         .with("alpha", fit.alpha)
+        .with_margin(support, refute)
     }
 }
 

@@ -27,6 +27,7 @@ pub fn separation<R: Rng + ?Sized>(
     let (lo, hi) = percentile_interval(&boots, alpha);
     let verdict = Verdict::decide(true, lo > margin, hi < margin);
     Decision::new(verdict, rule)
+        .with_margin(lo - margin, margin - hi)
         .with("mean_difference", mean(&d))
         .with("ci_lo", lo)
         .with("ci_hi", hi)
