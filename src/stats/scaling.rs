@@ -75,7 +75,12 @@ impl SlopeFit {
              Refuted when it excludes {claimed}",
             100.0 * (1.0 - self.alpha)
         );
-        self.decision(verdict, rule).with("claimed", claimed).with("competing", competing)
+        let inside = (claimed - self.ci.0).min(self.ci.1 - claimed);
+        let outside_competing = (self.ci.0 - competing).max(competing - self.ci.1);
+        self.decision(verdict, rule)
+            .with("claimed", claimed)
+            .with("competing", competing)
+            .with_margin(inside.min(outside_competing), -inside)
     }
 
     /// Supported when the whole CI lies above `threshold`; Refuted when it lies wholly below; else Inconclusive.

@@ -238,9 +238,47 @@ pub fn decide(tp: &TrainedPath, p: &TrainedParams, degree_one: bool) -> Decision
     .with("stage_grad_inf", tp.grad_inf.clone())
 }
 
+/// The certified part of a trained-path decision: Refuted exactly when the trained rule found a γ_λ above the
+/// certified ceiling, Supported otherwise (also when the trained path merely failed to rise — an optimization
+/// failure, not evidence about the theorem). The trained rule's own verdict and rule stay in the metrics
+/// (`trained_rule_verdict`, `trained_rule`).
+pub fn ceiling_only(trained: Decision) -> Decision {
+    let above = trained.metrics.get("gamma_lambda").and_then(|v| v.as_array()).map(|vals| {
+        let ceiling = trained.metrics.get("certified_ceiling").and_then(|c| c.as_f64()).unwrap_or(f64::NAN);
+        (vals.iter().filter_map(|v| v.as_f64()).fold(f64::NEG_INFINITY, f64::max), ceiling)
+    });
+    let (top, ceiling) = above.unwrap_or((f64::NAN, f64::NAN));
+    let usable = top.is_finite() && ceiling.is_finite();
+    let mut d = Decision::new(
+        Verdict::decide(usable, top <= ceiling, top > ceiling),
+        "certified part of an uncertified path: Supported when every trained γ_λ ≤ the certified ceiling \
+         c_l·K^(−K/2)·min‖x‖; Refuted when one exceeds it",
+    )
+    .with_margin(ceiling - top, top - ceiling)
+    .with("trained_rule_verdict", trained.verdict.as_str())
+    .with("trained_rule", trained.rule.clone());
+    d.metrics.extend(trained.metrics);
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_certified_ceiling_decides() {
+        let trained = |vals: Vec<f64>, v: Verdict| {
+            Decision::new(v, "trained").with("gamma_lambda", vals).with("certified_ceiling", 1.0)
+        };
+        // a failed training run (Inconclusive) below the ceiling: the certified part holds
+        let d = ceiling_only(trained(vec![0.1, 0.05], Verdict::Inconclusive));
+        assert_eq!(d.verdict, Verdict::Supported);
+        assert_eq!(d.metrics["trained_rule_verdict"], "inconclusive");
+        // a margin above the certified ceiling refutes
+        assert_eq!(ceiling_only(trained(vec![0.5, 1.2], Verdict::Refuted)).verdict, Verdict::Refuted);
+        // no numbers: nothing to decide on
+        assert_eq!(ceiling_only(Decision::new(Verdict::Inconclusive, "x")).verdict, Verdict::Inconclusive);
+    }
 
     #[test]
     fn floor_matches_the_binary_two_layer_formula() {
