@@ -1,13 +1,29 @@
-//! One test per entry of the theorem map (`theorems/claims.toml`): each claim must come out Supported and each
-//! falsification control Refuted, at the quick tier and the default master seed. The same trials at the full tier
-//! are ignored by default (`cargo test --test claims -- --ignored`). The list is generated from the manifest, so a
-//! new manifest entry is a new test with no test code to write.
+//! One test per entry of the theorem map (`theorems/claims.toml`) and master seed: each claim must come out Supported
+//! and each falsification control Refuted, at the quick tier, at the default master seed and at two more fixed seeds
+//! ([`EXTRA_SEEDS`], chosen once, before any result at them was seen). The same trials at the full tier, and the
+//! robustness sweep over 100 derived master seeds (`suite [100 seeds]`: every check its expected verdict at ≥ 98 of
+//! them, no claim ever Refuted, no control ever Supported), are ignored by default (`cargo test --test claims --
+//! --ignored`). The list is generated from the manifest, so a new manifest entry is a new test with no test code to
+//! write.
 //!
 //! Filter as usual: `cargo test --test claims -- margin.limit` runs the claim and its controls.
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use regmatters::claims::{Context, Suite, Tier};
+use regmatters::claims::{Context, RunConfig, SeedSet, Suite, Tier};
 use std::sync::Arc;
+
+/// Master seeds tested besides the default, fixed before any result at them was seen.
+const EXTRA_SEEDS: [u64; 2] = [1, 2026];
+
+/// The ignored robustness sweep: 100 master seeds derived from the default, quick tier.
+fn sweep(suite: &Suite) -> Result<(), Failed> {
+    let config = RunConfig::new(Tier::Quick, regmatters::seed::DEFAULT_SEED);
+    let r = suite.run_seeds(&config, &SeedSet::Derived { count: 100 }, &|_, _| {}).map_err(|e| e.to_string())?;
+    let table = regmatters::report::robustness_table(&r);
+    let weak: Vec<&str> =
+        r.checks.iter().filter(|c| c.as_expected() < 98 || c.opposite() > 0).map(|c| c.id.as_str()).collect();
+    if weak.is_empty() { Ok(()) } else { Err(format!("not robust: {weak:?}\n{table}").into()) }
+}
 
 fn check(suite: &Suite, id: &str, tier: Tier, seed: u64) -> Result<(), Failed> {
     let expected = suite.entry(id).map(|e| e.kind.expected()).ok_or_else(|| format!("{id}: no manifest entry"))?;
@@ -29,15 +45,24 @@ fn main() {
     let args = Arguments::from_args();
     let suite = Arc::new(Suite::builtin().expect("the built-in suite loads"));
     suite.validate().expect("the built-in suite and its manifest agree");
-    let seed = regmatters::seed::DEFAULT_SEED;
+    let default = regmatters::seed::DEFAULT_SEED;
     let mut trials = Vec::new();
     for entry in &suite.manifest().entries {
-        for tier in [Tier::Quick, Tier::Full] {
+        let runs = std::iter::once((Tier::Quick, default))
+            .chain(EXTRA_SEEDS.iter().map(|&s| (Tier::Quick, s)))
+            .chain(std::iter::once((Tier::Full, default)));
+        for (tier, seed) in runs {
             let (s, id) = (suite.clone(), entry.id.clone());
-            let name = if tier == Tier::Quick { id.clone() } else { format!("{id} [full]") };
+            let name = match (tier, seed == default) {
+                (Tier::Quick, true) => id.clone(),
+                (Tier::Quick, false) => format!("{id} [seed {seed}]"),
+                _ => format!("{id} [full]"),
+            };
             let trial = Trial::test(name, move || check(&s, &id, tier, seed)).with_kind(entry.kind.as_str());
             trials.push(trial.with_ignored_flag(tier == Tier::Full));
         }
     }
+    let s = suite.clone();
+    trials.push(Trial::test("suite [100 seeds]", move || sweep(&s)).with_ignored_flag(true));
     libtest_mimic::run(&args, trials).exit();
 }

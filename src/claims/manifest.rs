@@ -34,6 +34,10 @@ pub struct Entry {
     /// Further tests that check it, as `tests/file.rs::function`.
     #[serde(default)]
     pub tests: Vec<String>,
+    /// Rule changes made after seeing results (post hoc), each with what changed, when and why. Empty when every
+    /// threshold and rule form was fixed before the check first ran.
+    #[serde(default)]
+    pub post_hoc: Vec<String>,
 }
 
 /// The parsed manifest.

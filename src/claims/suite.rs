@@ -213,14 +213,18 @@ impl Suite {
             Err(Error::Numerical(format!("the check panicked: {msg}")))
         });
         let seconds = start.elapsed().as_secs_f64();
-        let (evidence, error) = match result {
+        let entry = self.manifest.get(check.id());
+        let (mut evidence, error) = match result {
             Ok(ev) => (ev, None),
             Err(e) => (
                 Evidence::from_decision(Decision::new(Verdict::Inconclusive, "the check returned an error")),
                 Some(e.to_string()),
             ),
         };
-        let entry = self.manifest.get(check.id());
+        // A rule changed after seeing results says so in every report of the check, not only in the manifest.
+        if let Some(e) = entry {
+            evidence.notes.extend(e.post_hoc.iter().map(|p| format!("post hoc: {p}")));
+        }
         Outcome {
             id: check.id().to_string(),
             source: entry.map(|e| e.source.clone()).unwrap_or_default(),

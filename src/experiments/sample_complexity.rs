@@ -89,13 +89,13 @@ pub struct SweepConfig {
 }
 
 impl SweepConfig {
-    /// The sweep of `ntk.lower_bound` and of `repro sample-complexity`: d ∈ {8, 12, 16, 24} with 4 replicates (quick),
+    /// The sweep of `ntk.lower_bound` and of `repro sample-complexity`: d ∈ {8, 12, 16, 24} with 8 replicates (quick),
     /// d up to 48 with 8 replicates (full); 4000 test points; target error 0.1; kernels up to n = 2d², the net up to
     /// 16d; an oracle on ≥ 20n held-out points; width-8 nets with 3 (5) restarts; seven relative ridges.
     pub fn for_tier(tier: Tier, label: Label, with_net: bool) -> Self {
         SweepConfig {
             dims: tier.pick(vec![8, 12, 16, 24], vec![8, 12, 16, 24, 32, 48]),
-            replicates: tier.pick(4, 8),
+            replicates: tier.pick(8, 8),
             test_points: 4000,
             target_error: 0.1,
             kernel_max_factor: 2.0,
