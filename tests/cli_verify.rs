@@ -114,3 +114,46 @@ fn unknown_pattern_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no registered check"));
 }
+
+#[test]
+fn list_and_explain() {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_regmatters")).args(["verify", "--list", "--only", "ntk"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for id in ["ntk.lower_bound", "ntk.lower_bound:degree-one-label", "ntk.non_focus"] {
+        assert!(text.lines().any(|l| l.starts_with(id)), "{id} missing from\n{text}");
+    }
+    assert!(!text.contains("margin.limit"), "--only is honoured by --list");
+    let out = Command::new(env!("CARGO_BIN_EXE_regmatters"))
+        .args(["verify", "--only", "nets.homogeneity:wrong-degree", "--explain"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("── nets.homogeneity:wrong-degree"), "{text}");
+    assert!(text.contains("   rule: ") && text.contains("   margin: support"), "{text}");
+}
+
+#[test]
+fn seeds_sweep_prints_the_robustness_table_and_json() {
+    let json = std::env::temp_dir().join(format!("regmatters-seeds-{}.json", std::process::id()));
+    let out = Command::new(env!("CARGO_BIN_EXE_regmatters"))
+        .args(["verify", "--seeds", "3", "--only", "nets.homogeneity", "--json"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("3 master seeds") && text.contains("nets.homogeneity:wrong-degree"), "{text}");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["passed"], true);
+    let checks = v["robustness"]["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 3);
+    for c in checks {
+        assert_eq!(c["per_seed"].as_array().unwrap().len(), 3);
+        assert!(c["per_seed"][0]["margin"].is_number(), "{c}");
+    }
+    let _ = std::fs::remove_file(&json);
+    let bad = Command::new(env!("CARGO_BIN_EXE_regmatters")).args(["verify", "--seeds", "5..5"]).output().unwrap();
+    assert_ne!(bad.status.code(), Some(0));
+}

@@ -35,11 +35,24 @@ pub struct Args {
     /// check got its expected verdict at every seed.
     #[arg(long)]
     pub seeds: Option<SeedSet>,
+    /// List the checks (id, kind, source) and exit without running anything.
+    #[arg(long)]
+    pub list: bool,
+    /// After the table, print each check's rule, margin and every number it decided on.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// Runs the selected checks; exit code 0 only when every claim is Supported and every control Refuted.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let suite = Suite::builtin()?;
+    if args.list {
+        let chosen: Vec<&str> = suite.select(args.only.as_deref())?.iter().map(|c| c.id()).collect();
+        let entries: Vec<_> =
+            suite.manifest().entries.iter().filter(|e| chosen.contains(&e.id.as_str())).cloned().collect();
+        print!("{}", report::table::listing(&entries));
+        return Ok(0);
+    }
     if let Some(seeds) = &args.seeds {
         return sweep(&suite, &args, seeds);
     }
@@ -60,6 +73,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     println!("regmatters verify — tier {}, seed {}", args.tier.as_str(), args.seed);
     print!("{}", report::table(&run.outcomes));
     print!("{}", report::footer(&run.outcomes));
+    if args.explain {
+        print!("{}", report::table::explain(&run.outcomes));
+    }
     if let Some(path) = &args.json {
         std::fs::write(path, report::to_json(&run)?)?;
         println!("JSON report written to {}", path.display());

@@ -38,7 +38,7 @@ pub fn footer(outcomes: &[Outcome]) -> String {
     let claims = outcomes.iter().filter(|o| o.kind == crate::claims::Kind::Claim).count();
     let controls = outcomes.len() - claims;
     let bad: Vec<&str> = outcomes.iter().filter(|o| !o.as_expected()).map(|o| o.id.as_str()).collect();
-    let alpha_of = |kind| outcomes.iter().filter(|o| o.kind == kind).map(|o| o.evidence.alpha).sum::<f64>();
+    let alpha_of = |kind| outcomes.iter().filter(|o| o.kind == kind).map(|o| o.evidence.alpha).sum::<f64>() + 0.0;
     let mut s = format!(
         "{} claims, {} falsification controls; error budget (Bonferroni sum of the α of every confidence statement \
          the rules relied on): claims {:.3}, controls {:.3}\n",
@@ -53,4 +53,42 @@ pub fn footer(outcomes: &[Outcome]) -> String {
         s.push_str(&format!("NOT as expected: {}\n", bad.join(", ")));
     }
     s
+}
+
+/// The `--explain` view: per outcome, its statement-level rule and every number it decided on, one per line, and the
+/// margin of the rule (how far inside its support or refutation region the numbers sit).
+pub fn explain(outcomes: &[Outcome]) -> String {
+    let mut out = String::new();
+    for o in outcomes {
+        out.push_str(&format!("── {} ({}, {}) — {}\n", o.id, o.kind.as_str(), o.source, o.verdict()));
+        for part in o.evidence.rule.split("; AND ") {
+            out.push_str(&format!("   rule: {part}\n"));
+        }
+        if let Some(m) = &o.evidence.margin {
+            let part = if m.part.is_empty() { String::new() } else { format!(" (binding part: {})", m.part) };
+            out.push_str(&format!("   margin: support {:+.4e}, refute {:+.4e}{part}\n", m.support, m.refute));
+        }
+        for (k, v) in &o.evidence.metrics {
+            let text = v.to_string();
+            let text = if text.chars().count() > 160 { clip(&text, 160) } else { text };
+            out.push_str(&format!("   {k} = {text}\n"));
+        }
+        for n in &o.evidence.notes {
+            out.push_str(&format!("   note: {n}\n"));
+        }
+        if let Some(e) = &o.error {
+            out.push_str(&format!("   error: {e}\n"));
+        }
+    }
+    out
+}
+
+/// The `--list` view: one line per check of the suite — id, kind and source — with its manifest statement.
+pub fn listing(entries: &[crate::claims::manifest::Entry]) -> String {
+    let idw = entries.iter().map(|e| e.id.chars().count()).max().unwrap_or(2).max(2);
+    let mut out = format!("{:<idw$}  {:<8}  {}\n", "id", "kind", "source");
+    for e in entries {
+        out.push_str(&format!("{:<idw$}  {:<8}  {}\n", e.id, e.kind.as_str(), e.source));
+    }
+    out
 }
