@@ -11,7 +11,7 @@
 //!    lies wholly above −1/4, the midpoint between the claimed 0 and the ℓ1 rate −1/2 (Refuted when wholly below).
 //!    A T₂ that grows with n is allowed by the statement and supports it.
 //! 3. **ℓ1 certificate.** The LP min ‖a‖₁ s.t. Φa = y over a dictionary of directions {ū⋆} ∪ (2n random) (clarabel;
-//!    primal recomputed: interpolation residual and ‖a‖₁) has ‖α₁‖₁ ≤ 1 + 1e-6, so T₁ = 2‖α₁‖₁‖X‖_F/n ≤ 2‖X‖_F/n.
+//!    primal recomputed: interpolation residual and ‖a‖₁) has ‖α₁‖₁ ≤ 1 + 1e-5, so T₁ = 2‖α₁‖₁‖X‖_F/n ≤ 2‖X‖_F/n.
 //!    The dictionary contains ū⋆ because the continuum problem does; without it the LP would solve a different problem.
 //! 4. **Test error.** At the largest n, the ℓ1 interpolant's test MSE is below the kernel interpolant's (bootstrap CI
 //!    of the paired difference above 0).
@@ -49,6 +49,11 @@ pub fn quadratic_form_samples<R: Rng + ?Sized>(x: &DMatrix<f64>, m: usize, rng: 
     let tol = (0..m).map(|j| z.column(j).norm() * r.column(j).norm()).sum::<f64>() / m as f64;
     Ok((s, tol))
 }
+
+/// Accuracy allowed to the recomputed LP point (‖α₁‖₁ and the interpolation residual): the solver's reduced
+/// accuracy, 1e-5 — the LP is degenerate (the planted atom alone interpolates) and often ends `AlmostSolved`, whose
+/// point meets only the solver's reduced tolerances. The optimum itself is ≤ 1 by construction (ū⋆ is an atom).
+const LP_TOL: f64 = 1e-5;
 
 /// One replicate of the interpolation comparison at size n.
 struct Interp {
@@ -166,9 +171,13 @@ impl Claim for RegressionGap {
         let max_resid = rows.iter().map(|r| r.l1_resid).fold(0.0, f64::max);
         let max_t1_ratio = rows.iter().map(|r| r.t1 / r.t1_cap).fold(0.0, f64::max);
         let cert = Decision::new(
-            Verdict::from_bool(max_l1 <= 1.0 + 1e-6 && max_resid <= 1e-6 && max_t1_ratio <= 1.0 + 1e-6),
-            "min-ℓ1 interpolant: ‖α₁‖₁ ≤ 1 + 1e-6 with interpolation residual ≤ 1e-6 in every replicate (so T₁ ≤ 2‖X‖_F/n)",
+            Verdict::from_bool(max_l1 <= 1.0 + LP_TOL && max_resid <= LP_TOL && max_t1_ratio <= 1.0 + LP_TOL),
+            format!(
+                "min-ℓ1 interpolant: ‖α₁‖₁ ≤ 1 + {LP_TOL:e} with interpolation residual ≤ {LP_TOL:e} in every replicate \
+                 (so T₁ ≤ 2‖X‖_F/n)"
+            ),
         )
+        .with_margin(1.0 + LP_TOL - max_l1.max(max_t1_ratio), max_l1.max(max_t1_ratio) - 1.0 - LP_TOL)
         .with("max_l1_norm", max_l1)
         .with("max_residual", max_resid);
         let last = *sz.ns.last().unwrap_or(&0);
