@@ -62,6 +62,9 @@ pub enum Error {
     /// A file whose contents are not in the expected format (.npy header, manifest TOML, JSON).
     #[error("format error: {0}")]
     Format(String),
+    /// Partial result files that cannot be merged (mismatched configurations, units missing, duplicated or foreign).
+    #[error("merge error: {0}")]
+    Merge(String),
     /// The theorem manifest disagrees with the registry or the test files.
     #[error("manifest error: {0}")]
     Manifest(String),

@@ -2,6 +2,7 @@
 
 pub mod eig;
 pub mod kernel;
+pub mod merge;
 pub mod repro;
 pub mod spectrum;
 pub mod verify;

@@ -2,8 +2,10 @@
 //! call for the experiment ([`regmatters::experiments`]) and one for its files ([`regmatters::report::figures`]).
 
 use regmatters::claims::Tier;
-use regmatters::experiments::{kernel_vs_net, lazy_vs_regularized, margin_path, sample_complexity, wgf, width_study};
-use regmatters::report::figures;
+use regmatters::experiments::sample_complexity::{Job, SweepConfig};
+use regmatters::experiments::shard::Shard;
+use regmatters::experiments::{kernel_vs_net, lazy_vs_regularized, margin_path, wgf, width_study};
+use regmatters::report::{figures, partial};
 use std::path::PathBuf;
 
 /// Which figure.
@@ -29,7 +31,7 @@ pub struct Args {
     /// The figure to reproduce.
     #[arg(value_enum)]
     pub figure: Figure,
-    /// quick or full (paper scale).
+    /// quick, full (paper scale) or xl (sample-complexity to d = 96 with 16 replicates; other figures as full).
     #[arg(long, default_value = "quick")]
     pub tier: Tier,
     /// Master seed.
@@ -38,10 +40,22 @@ pub struct Args {
     /// Output folder.
     #[arg(long, default_value = "repro")]
     pub out: PathBuf,
+    /// sample-complexity only: run the k-th of K balanced slices of the units of work (1 ≤ k ≤ K) and write the
+    /// partial result file OUT/sample_complexity.part-k-of-K.json for `regmatters merge`. Without the flag the
+    /// shard comes from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT (minus SLURM_ARRAY_TASK_MIN) or from
+    /// JOB_COMPLETION_INDEX/REGMATTERS_SHARD_COUNT when those are set; `off` runs unsharded whatever they say.
+    #[arg(long, value_name = "k/K")]
+    pub shard: Option<String>,
+    /// sample-complexity only: the sweep as a TOML file with every field of the sweep configuration (tier "custom").
+    #[arg(long, value_name = "FILE", conflicts_with = "tier")]
+    pub sweep: Option<PathBuf>,
 }
 
 /// Runs the reproduction; returns the process exit code.
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    if !matches!(args.figure, Figure::SampleComplexity) && (args.sweep.is_some() || args.shard.is_some()) {
+        anyhow::bail!("--shard and --sweep apply to sample-complexity only");
+    }
     std::fs::create_dir_all(&args.out)?;
     let (tier, seed, out) = (args.tier, args.seed, args.out.as_path());
     let progress = |m: &str| eprintln!("{m}");
@@ -73,11 +87,26 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             figures::lazy_vs_regularized(&r, out)?
         }
         Figure::SampleComplexity => {
-            let r = sample_complexity::sample_complexity(tier, seed)?;
+            let job = match &args.sweep {
+                Some(path) => Job::custom(SweepConfig::from_toml(&std::fs::read_to_string(path)?)?, seed),
+                None => Job::for_tier(tier, seed),
+            };
+            if let Some((shard, source)) = Shard::resolve(args.shard.as_deref(), |k| std::env::var(k).ok())? {
+                let part = job.run_shard(shard)?;
+                let path = partial::write(&part, "sample_complexity", out)?;
+                println!(
+                    "sample-complexity: shard {shard} (from {source}): {} of {} units; wrote {}",
+                    part.units.len(),
+                    job.units().len(),
+                    path.display()
+                );
+                return Ok(0);
+            }
+            let r = job.run()?;
             for f in &r.fits {
                 println!("{:<10} slope {:.2}  95% CI [{:.2}, {:.2}]", f.method, f.slope, f.ci.0, f.ci.1);
             }
-            figures::sample_complexity(&r, tier.as_str(), out)?
+            figures::sample_complexity(&r, &job.tier, out)?
         }
         Figure::KernelVsNet => {
             let r = kernel_vs_net::kernel_vs_net(tier, seed)?;

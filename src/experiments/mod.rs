@@ -16,6 +16,7 @@
 //! | [`wgf`] | perturbed and plain Wasserstein gradient descent against the certified optimum |
 //! | [`finding`] | a figure's qualitative statement checked by a rule over its trials |
 //! | [`memo`] | process-wide memo of shared intermediate results |
+//! | [`shard`] | units of work, balanced slices `k/K`, partial result files and the checks a merge makes |
 
 pub mod bounds;
 pub mod finding;
@@ -24,5 +25,6 @@ pub mod lazy_vs_regularized;
 pub mod margin_path;
 pub mod memo;
 pub mod sample_complexity;
+pub mod shard;
 pub mod wgf;
 pub mod width_study;

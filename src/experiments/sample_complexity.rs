@@ -15,8 +15,12 @@
 //! error between the grid points on a log-n scale. A method that never reaches it is *censored* at the largest n tried
 //! (recorded; a censored value under-states that method's n*, so it never helps the claim it is used against).
 //!
-//! Tasks (d, r) run in parallel with rayon; each has its own ChaCha stream derived from (master seed, label, d, r), and
-//! results are gathered in a fixed order, so the output does not depend on the thread count.
+//! The work splits into units (master seed, d, replicate, kernel-or-net) ([`units`]): the kernel unit fits the four
+//! kernel methods, the net unit the net. Both draw the pool and the test sample from the replicate's data stream
+//! (master seed, label, d, "data", r) — the kernel unit then the held-out pool, the net its own stream (…, "net", r) —
+//! so a unit's curves depend on its key alone. Units run in parallel with rayon, or as shards in separate processes
+//! ([`job`]); either way [`units::assemble`] gathers them in one fixed order, so the output depends neither on the
+//! thread count nor on the sharding.
 
 use crate::data::{Dataset, XorHypercube, classification_error};
 use crate::kernels::predict::{BestInSpan, HardMarginSvm, KernelMethod, KernelTask, RidgeLoo, Ridgeless, SvmOptions};
@@ -24,12 +28,17 @@ use crate::kernels::{Kind, cross, gram};
 use crate::nets::{Model, TrainConfig, TwoLayer, train};
 use crate::tier::Tier;
 use crate::{Error, Result};
-use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+pub mod job;
+pub mod units;
+
+pub use job::Job;
+pub use units::{Family, Unit, UnitResult};
+
 /// Which label the hypercube points carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Label {
     /// y = x₁x₂: a single degree-2 Walsh character (the paper's distribution).
     Xor,
@@ -38,7 +47,8 @@ pub enum Label {
 }
 
 impl Label {
-    fn name(self) -> &'static str {
+    /// Lower-case name ("xor", "degree-one"), as used in stream labels.
+    pub fn name(self) -> &'static str {
         match self {
             Label::Xor => "xor",
             Label::DegreeOne => "degree-one",
@@ -59,8 +69,9 @@ impl Label {
 /// The names of [`kernel_methods`], in order (a unit test keeps the two in step).
 pub const KERNEL_METHODS: [&str; 4] = ["ridge_loo", "ridgeless", "svm", "oracle"];
 
-/// Sizes and settings of one sweep.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Sizes and settings of one sweep (also readable from TOML or JSON with exactly these fields).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SweepConfig {
     /// Input dimensions d.
     pub dims: Vec<usize>,
@@ -90,12 +101,13 @@ pub struct SweepConfig {
 
 impl SweepConfig {
     /// The sweep of `ntk.lower_bound` and of `repro sample-complexity`: d ∈ {8, 12, 16, 24} with 8 replicates (quick),
-    /// d up to 48 with 8 replicates (full); 4000 test points; target error 0.1; kernels up to n = 2d², the net up to
-    /// 16d; an oracle on ≥ 20n held-out points; width-8 nets with 3 (5) restarts; seven relative ridges.
+    /// d up to 48 with 8 replicates (full), d up to 96 with 16 replicates (xl); 4000 test points; target error 0.1;
+    /// kernels up to n = 2d², the net up to 16d; an oracle on ≥ 20n held-out points; width-8 nets with 3 (5) restarts;
+    /// seven relative ridges.
     pub fn for_tier(tier: Tier, label: Label, with_net: bool) -> Self {
         SweepConfig {
-            dims: tier.pick(vec![8, 12, 16, 24], vec![8, 12, 16, 24, 32, 48]),
-            replicates: tier.pick(8, 8),
+            dims: tier.pick3(vec![8, 12, 16, 24], vec![8, 12, 16, 24, 32, 48], vec![8, 12, 16, 24, 32, 48, 64, 96]),
+            replicates: tier.pick3(8, 8, 16),
             test_points: 4000,
             target_error: 0.1,
             kernel_max_factor: 2.0,
@@ -107,6 +119,13 @@ impl SweepConfig {
             net_restarts: tier.pick(3, 5),
             ridges: vec![1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1, 1.0],
         }
+    }
+
+    /// Reads a sweep from TOML with every field of the struct (unknown fields are an error), and validates it.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        let cfg: SweepConfig = toml::from_str(text).map_err(|e| Error::Format(format!("sweep configuration: {e}")))?;
+        cfg.validate()?;
+        Ok(cfg)
     }
 
     /// Validates the configuration before anything runs.
@@ -134,7 +153,7 @@ impl SweepConfig {
 }
 
 /// Test error of one method along the n grid, for one (d, replicate).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Curve {
     /// Method name ("net" or one of [`KERNEL_METHODS`]).
     pub method: String,
@@ -267,18 +286,31 @@ fn net_error(cfg: &SweepConfig, pool: &Dataset, test: &Dataset, n: usize, rng: &
     classification_error(fit.model.forward(test.x())?.as_slice(), test.y().as_slice())
 }
 
-/// One (d, replicate) task: all curves.
-fn run_task(cfg: &SweepConfig, master: u64, d: usize, rep: usize) -> Result<Vec<Curve>> {
-    let label = cfg.label.name();
-    let ds = d.to_string();
+/// The replicate's data: (pool, test sample), and the stream left positioned for the held-out pool.
+fn replicate_data(
+    cfg: &SweepConfig,
+    master: u64,
+    d: usize,
+    rep: usize,
+) -> Result<(Dataset, Dataset, crate::seed::Rng)> {
     let dist = XorHypercube::new(d)?;
-    let mut rng = crate::seed::stream(master, &["ntk.sweep", label, &ds, "data"], rep as u64);
-    let kernel_max = (cfg.kernel_max_factor * (d * d) as f64).round() as usize;
-    let net_max = (cfg.net_max_factor * d as f64).round() as usize;
+    let mut rng = crate::seed::stream(master, &["ntk.sweep", cfg.label.name(), &d.to_string(), "data"], rep as u64);
+    let (kernel_max, net_max) = max_sizes(cfg, d);
     let pool = cfg.label.relabel(dist.dataset(kernel_max.max(net_max), &mut rng)?)?;
     let test = cfg.label.relabel(dist.dataset(cfg.test_points, &mut rng)?)?;
-    let mut curves = Vec::new();
+    Ok((pool, test, rng))
+}
 
+/// The largest n tried by the kernels (kernel_max_factor·d²) and by the net (net_max_factor·d).
+fn max_sizes(cfg: &SweepConfig, d: usize) -> (usize, usize) {
+    ((cfg.kernel_max_factor * (d * d) as f64).round() as usize, (cfg.net_max_factor * d as f64).round() as usize)
+}
+
+/// The kernel unit of (d, replicate): one curve per kernel method, in the order of [`KERNEL_METHODS`].
+fn kernel_curves(cfg: &SweepConfig, master: u64, d: usize, rep: usize) -> Result<Vec<Curve>> {
+    let (pool, test, mut rng) = replicate_data(cfg, master, d, rep)?;
+    let dist = XorHypercube::new(d)?;
+    let (kernel_max, _) = max_sizes(cfg, d);
     let kernel_grid = grid((d / 2).max(4), kernel_max, &[d * d / 8]);
     let holdout = cfg.label.relabel(dist.dataset(cfg.holdout_factor * kernel_max, &mut rng)?)?;
     let methods = kernel_methods(cfg);
@@ -292,6 +324,7 @@ fn run_task(cfg: &SweepConfig, master: u64, d: usize, rep: usize) -> Result<Vec<
         }
     }
     let used = &kernel_grid[..errs.len()];
+    let mut curves = Vec::new();
     for (m, method) in methods.iter().enumerate() {
         let name = method.name();
         let e: Vec<f64> = errs.iter().map(|v| v[m]).collect();
@@ -306,42 +339,34 @@ fn run_task(cfg: &SweepConfig, master: u64, d: usize, rep: usize) -> Result<Vec<
             censored,
         });
     }
-
-    if cfg.with_net {
-        let mut net_rng = crate::seed::stream(master, &["ntk.sweep", label, &ds, "net"], rep as u64);
-        let net_grid = grid((d / 2).max(4), net_max, &[8 * d]);
-        let mut e = Vec::new();
-        for &n in &net_grid {
-            e.push(net_error(cfg, &pool, &test, n, &mut net_rng)?);
-            if e.iter().any(|v| *v <= cfg.target_error) && n >= 8 * d {
-                break;
-            }
-        }
-        let used = &net_grid[..e.len()];
-        let (ns, censored) = n_star(used, &e, cfg.target_error);
-        curves.push(Curve {
-            method: "net".into(),
-            d,
-            replicate: rep,
-            ns: used.to_vec(),
-            errors: e,
-            n_star: ns,
-            censored,
-        });
-    }
     Ok(curves)
 }
 
-/// Runs the sweep: tasks (d, replicate) in parallel, gathered in a fixed order.
+/// The net unit of (d, replicate): the net's curve.
+fn net_curve(cfg: &SweepConfig, master: u64, d: usize, rep: usize) -> Result<Curve> {
+    let (pool, test, _) = replicate_data(cfg, master, d, rep)?;
+    let (_, net_max) = max_sizes(cfg, d);
+    let mut net_rng = crate::seed::stream(master, &["ntk.sweep", cfg.label.name(), &d.to_string(), "net"], rep as u64);
+    let net_grid = grid((d / 2).max(4), net_max, &[8 * d]);
+    let mut e = Vec::new();
+    for &n in &net_grid {
+        e.push(net_error(cfg, &pool, &test, n, &mut net_rng)?);
+        if e.iter().any(|v| *v <= cfg.target_error) && n >= 8 * d {
+            break;
+        }
+    }
+    let used = &net_grid[..e.len()];
+    let (ns, censored) = n_star(used, &e, cfg.target_error);
+    Ok(Curve { method: "net".into(), d, replicate: rep, ns: used.to_vec(), errors: e, n_star: ns, censored })
+}
+
+/// Runs the whole sweep in this process: every unit in parallel, gathered by [`units::assemble`] (the path a merge of
+/// shards takes too).
 pub fn run(cfg: &SweepConfig, master: u64) -> Result<Sweep> {
     cfg.validate()?;
-    let tasks: Vec<(usize, usize)> = cfg.dims.iter().flat_map(|&d| (0..cfg.replicates).map(move |r| (d, r))).collect();
-    let results: Vec<Result<Vec<Curve>>> = tasks.par_iter().map(|&(d, r)| run_task(cfg, master, d, r)).collect();
-    let mut curves = Vec::new();
-    for r in results {
-        curves.extend(r?);
-    }
-    Ok(Sweep { config: cfg.clone(), curves })
+    let all = units::units(cfg, master);
+    let results = units::run_units(cfg, &all)?;
+    units::assemble(cfg, master, results)
 }
 
 /// Runs the sweep once per (master seed, configuration) in this process and shares the result (the claim and its
@@ -382,13 +407,22 @@ pub struct SampleComplexity {
     pub fits: Vec<MethodFit>,
 }
 
-/// Runs (or reuses) the XOR sweep with nets at `tier` and fits every method's slope; the bootstrap stream of method k
-/// is ("repro.sample-complexity", method) replicate k of the master seed.
+/// Runs (or reuses) the XOR sweep with nets at `tier` and fits every method's slope ([`fit`]).
 pub fn sample_complexity(tier: Tier, seed: u64) -> Result<SampleComplexity> {
     let cfg = SweepConfig::for_tier(tier, Label::Xor, true);
-    let sweep = cached(&cfg, seed)?;
+    fit(cached(&cfg, seed)?, seed)
+}
+
+/// Fits every method's slope of log n* against log d on a finished sweep (the kernel methods, then the net when the
+/// sweep trained nets); the bootstrap stream of method k is ("repro.sample-complexity", method) replicate k of the
+/// master seed.
+pub fn fit(sweep: Arc<Sweep>, seed: u64) -> Result<SampleComplexity> {
+    let cfg = &sweep.config;
     let xs: Vec<f64> = cfg.dims.iter().map(|&d| d as f64).collect();
-    let methods: Vec<&str> = KERNEL_METHODS.iter().copied().chain(std::iter::once("net")).collect();
+    let mut methods: Vec<&str> = KERNEL_METHODS.to_vec();
+    if cfg.with_net {
+        methods.push("net");
+    }
     let mut fits = Vec::new();
     for (k, m) in methods.iter().enumerate() {
         let ys: Vec<Vec<f64>> = cfg.dims.iter().map(|&d| sweep.n_stars(m, d)).collect();

@@ -63,7 +63,7 @@ impl WgfParams {
             discrete_steps: tier.pick(1500, 6000),
             cert: MeasureConfig::default(),
             bracket_width: 1e-3,
-            plane: tier == Tier::Full,
+            plane: tier.at_least_full(),
             resamples: 2000,
             alpha: 0.05,
         }

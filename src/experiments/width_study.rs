@@ -90,7 +90,7 @@ pub fn width_study(tier: Tier, seed: u64, progress: &(dyn Fn(&str) + Sync)) -> R
     let n_test = tier.pick(2000, 10000);
     let widths: Vec<usize> = match tier {
         Tier::Quick => (2..=6).map(|e| 1usize << e).collect(),
-        Tier::Full => (4..=10).map(|e| 1usize << e).collect(),
+        Tier::Full | Tier::Xl => (4..=10).map(|e| 1usize << e).collect(),
     };
     let mut rng = crate::seed::stream(seed, &["repro", "width"], 0);
     let teacher = Teacher::random(d, 10, &mut rng)?;

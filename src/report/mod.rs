@@ -3,6 +3,7 @@
 pub mod figures;
 pub mod graph;
 pub mod json;
+pub mod partial;
 pub mod robustness;
 pub mod table;
 

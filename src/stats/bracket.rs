@@ -25,7 +25,11 @@ pub fn bracket(name: &str, value: f64, lo: f64, hi: f64, tol: f64) -> Decision {
 /// lower > ceiling·(1 + rel_tol) (a certified violation), Inconclusive in between or on non-finite input.
 pub fn bracket_at_most(name: &str, lower: f64, upper: f64, ceiling: f64, rel_tol: f64) -> Decision {
     let lim = ceiling * (1.0 + rel_tol);
-    let usable = lower.is_finite() && upper.is_finite() && ceiling.is_finite() && lower <= upper;
+    // A bracket computed in floating point can come out inverted (lower > upper) by the rounding of an ill-conditioned
+    // certificate; the value then lies between the two ends up to that error, so the rule uses the wider reading:
+    // Supported only if the larger end is ≤ the limit, Refuted only if the smaller end exceeds it.
+    let (lower, upper, inverted) = if lower > upper { (upper, lower, lower - upper) } else { (lower, upper, 0.0) };
+    let usable = lower.is_finite() && upper.is_finite() && ceiling.is_finite();
     let verdict = Verdict::decide(usable, upper <= lim, lower > lim);
     Decision::new(
         verdict,
@@ -38,6 +42,7 @@ pub fn bracket_at_most(name: &str, lower: f64, upper: f64, ceiling: f64, rel_tol
     .with("upper", upper)
     .with("ceiling", ceiling)
     .with("rel_tol", rel_tol)
+    .with("bracket_inverted_by", inverted)
     .with_margin(lim - upper, lower - lim)
 }
 
@@ -61,5 +66,10 @@ mod tests {
         assert_eq!(bracket_at_most("g", 0.4, 0.5, 0.3, 0.0).verdict, Verdict::Refuted);
         assert_eq!(bracket_at_most("g", 0.2, 0.4, 0.3, 0.0).verdict, Verdict::Inconclusive);
         assert_eq!(bracket_at_most("g", f64::NAN, 0.4, 0.3, 0.0).verdict, Verdict::Inconclusive);
+        // an inverted bracket is read as its wider interval: both ends below → Supported, straddling → Inconclusive
+        let inv = bracket_at_most("g", 0.2 + 1e-12, 0.2, 0.3, 0.0);
+        assert_eq!(inv.verdict, Verdict::Supported);
+        assert!(inv.metrics["bracket_inverted_by"].as_f64().unwrap() > 0.0);
+        assert_eq!(bracket_at_most("g", 0.4, 0.2, 0.3, 0.0).verdict, Verdict::Inconclusive);
     }
 }
