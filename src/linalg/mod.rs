@@ -14,13 +14,19 @@
 //! | [`symop`] | symmetric matrix–vector product from the lower triangle (operator of the Krylov solver) |
 //! | [`residual`] | backward-error checks ‖KV − VΛ‖_max/‖K‖_max and ‖VᵀV − I‖_max |
 
+pub mod band;
 pub mod buffer;
+pub mod bulge;
 pub mod eigen;
 pub mod gram;
 pub mod lanczos;
 pub mod residual;
 pub mod solve;
 pub mod symop;
+pub mod two_stage;
+
+#[cfg(test)]
+mod eigen_tests;
 
 use crate::error::{Error, Result, ensure_finite};
 use nalgebra::DMatrix;
