@@ -18,15 +18,28 @@ pub struct Args {
     /// Write the eigenvectors (columns, same order as the values) here.
     #[arg(long)]
     pub vectors: Option<PathBuf>,
-    /// Only the K eigenpairs of largest magnitude (Krylov–Schur / Lanczos), still ascending.
+    /// Only K eigenpairs (Krylov–Schur / Lanczos), still ascending; which ones: see --which.
     #[arg(long)]
     pub top: Option<usize>,
+    /// With --top: `magnitude` (largest |λ|, the default; the largest λ for a PSD kernel) or `largest` (largest λ of
+    /// an indefinite matrix, via the shift K + σI).
+    #[arg(long, value_enum, default_value_t = Which::Magnitude)]
+    pub which: Which,
     /// Skip the eigenvectors (faster; no residual check). Ignored with --top or --vectors.
     #[arg(long)]
     pub values_only: bool,
     /// Write n, seconds, residual ‖KV − VΛ‖_max/‖K‖_max and orthogonality ‖VᵀV − I‖_max here.
     #[arg(long)]
     pub json: Option<PathBuf>,
+}
+
+/// Which eigenpairs `--top` returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Which {
+    /// Largest magnitude |λ|.
+    Magnitude,
+    /// Algebraically largest λ.
+    Largest,
 }
 
 /// Runs the subcommand; returns the process exit code.
@@ -38,7 +51,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let t = Instant::now();
     // The full decompositions consume K (reduced in its own memory); the residual check reads K again from the file.
     let (values, e, kept) = if let Some(kk) = args.top {
-        let e = lanczos::top_k(&k, kk)?;
+        let e = match args.which {
+            Which::Magnitude => lanczos::top_k(&k, kk)?,
+            Which::Largest => lanczos::top_k_largest(&k, kk)?,
+        };
         (e.values.clone(), Some(e), Some(k))
     } else if want_vectors {
         let e = eigen::eig_in_place(k, opts)?;
@@ -66,7 +82,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         npy::write_matrix(p, &e.vectors)?;
     }
     let method = if args.top.is_some() {
-        "krylov-schur top-k (faer)"
+        match args.which {
+            Which::Magnitude => "krylov-schur top-k by magnitude (faer)",
+            Which::Largest => "krylov-schur top-k largest, shifted (faer)",
+        }
     } else if want_vectors {
         "one-stage tridiagonalization + divide-and-conquer (faer)"
     } else if n >= eigen::TWO_STAGE_MIN_N {

@@ -51,7 +51,7 @@ pub(crate) fn eigenvalues_in_place(mut a: MatMut<'_, f64>, kd: usize, par: Par) 
     }
     let kd = kd.clamp(1, n.max(2) - 1);
     dense_to_band(a.rb_mut(), kd, par);
-    let (d, sub) = Band::from_lower(a.rb(), kd).into_tridiagonal();
+    let (d, sub) = Band::from_lower(a.rb(), kd).into_tridiagonal(par.degree());
     let mut values = tridiagonal_values(&d, &sub, par)?;
     let up = 2f64.powi(e);
     for v in values.iter_mut() {
