@@ -29,10 +29,20 @@ fn random_symmetric(n: usize, seed: u64) -> DMatrix<f64> {
     (&a + a.transpose()) * 0.5
 }
 
+/// The two-layer ReLU NTK matrix of ±1 data (d = 40) by its closed form K_ij = (s + 2(π − θ) g)/(2π), g = x_i·x_j,
+/// s = √(‖x_i‖²‖x_j‖² − g²), θ = atan2(s, g), K_ii = ‖x_i‖² (written out here: linalg sits below the kernels layer).
 fn ntk(n: usize) -> DMatrix<f64> {
     let mut rng = crate::seed::stream(7, &["test/eigen/ntk"], n as u64);
-    let x = DMatrix::from_fn(n, 40, |_, _| if rng.random::<bool>() { 1.0 } else { -1.0 });
-    crate::kernels::gram(crate::kernels::Kind::Ntk, &x).unwrap()
+    let x = DMatrix::<f64>::from_fn(n, 40, |_, _| if rng.random::<bool>() { 1.0 } else { -1.0 });
+    let g = &x * x.transpose();
+    DMatrix::from_fn(n, n, |i, j| {
+        if i == j {
+            return g[(i, i)];
+        }
+        let gij = g[(i, j)];
+        let s = (g[(i, i)] * g[(j, j)] - gij * gij).max(0.0).sqrt();
+        (s + 2.0 * (std::f64::consts::PI - s.atan2(gij)) * gij) / (2.0 * std::f64::consts::PI)
+    })
 }
 
 /// A random orthogonal matrix (Q of a Householder QR of a random matrix).
