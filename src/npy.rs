@@ -93,10 +93,8 @@ fn parse_header(header: &str) -> Result<(Dtype, bool, bool, Vec<usize>)> {
     Ok((dtype, big, fortran, shape))
 }
 
-/// Parses the bytes of a `.npy` file.
-///
-/// Errors: [`Error::Format`] for a bad magic, header, dtype or a data section of the wrong length.
-pub fn from_bytes(bytes: &[u8]) -> Result<NpyArray> {
+/// Magic, version and header of a `.npy` file: (offset of the data, dtype, big-endian, Fortran order, shape).
+fn preamble(bytes: &[u8]) -> Result<(usize, Dtype, bool, bool, Vec<usize>)> {
     if bytes.len() < 10 || &bytes[..6] != MAGIC {
         return Err(fmt_err("not a .npy file (bad magic)"));
     }
@@ -114,6 +112,14 @@ pub fn from_bytes(bytes: &[u8]) -> Result<NpyArray> {
     let hend = start.checked_add(hlen).filter(|&e| e <= bytes.len()).ok_or_else(|| fmt_err("truncated header"))?;
     let header = std::str::from_utf8(&bytes[start..hend]).map_err(|_| fmt_err("header is not UTF-8"))?;
     let (dtype, big, fortran, shape) = parse_header(header)?;
+    Ok((hend, dtype, big, fortran, shape))
+}
+
+/// Parses the bytes of a `.npy` file.
+///
+/// Errors: [`Error::Format`] for a bad magic, header, dtype or a data section of the wrong length.
+pub fn from_bytes(bytes: &[u8]) -> Result<NpyArray> {
+    let (hend, dtype, big, fortran, shape) = preamble(bytes)?;
     let count = shape.iter().try_fold(1usize, |acc, &s| acc.checked_mul(s)).ok_or_else(|| fmt_err("shape overflow"))?;
     let width = match dtype {
         Dtype::F8 | Dtype::I8 => 8,
@@ -195,8 +201,85 @@ pub fn to_bytes(shape: &[usize], data: &[f64]) -> Result<Vec<u8>> {
 }
 
 /// Reads any supported `.npy` array.
+///
+/// A little-endian `<f8` array is decoded straight from the file into its final column-major buffer (peak memory one
+/// copy of the data, as the eigensolvers' memory budget assumes); other dtypes go through [`from_bytes`].
 pub fn read(path: impl AsRef<Path>) -> Result<NpyArray> {
-    from_bytes(&std::fs::read(path)?)
+    use std::io::Read as _;
+    let mut f = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
+    let mut head = vec![0u8; 12];
+    let got = read_full(&mut f, &mut head)?;
+    head.truncate(got);
+    if head.len() < 10 || &head[..6] != MAGIC {
+        return Err(fmt_err("not a .npy file (bad magic)"));
+    }
+    let hlen = match head[6] {
+        1 => u16::from_le_bytes([head[8], head[9]]) as usize + 10,
+        _ if head.len() == 12 => u32::from_le_bytes([head[8], head[9], head[10], head[11]]) as usize + 12,
+        _ => return Err(fmt_err("truncated header")),
+    };
+    if hlen > head.len() {
+        let mut rest = vec![0u8; hlen - head.len()];
+        let got = read_full(&mut f, &mut rest)?;
+        head.extend_from_slice(&rest[..got]);
+    }
+    let (hend, dtype, big, fortran, shape) = preamble(&head)?;
+    let count = shape.iter().try_fold(1usize, |acc, &s| acc.checked_mul(s)).ok_or_else(|| fmt_err("shape overflow"))?;
+    if !(matches!(dtype, Dtype::F8) && !big && shape.len() <= 2) {
+        let mut bytes = head;
+        f.read_to_end(&mut bytes)?;
+        return from_bytes(&bytes);
+    }
+    // `head` may hold the first data bytes already
+    let mut data = vec![0.0_f64; count];
+    let (rows, cols) = match shape.as_slice() {
+        [r, c] => (*r, *c),
+        _ => (count, 1),
+    };
+    let transpose = !fortran && shape.len() == 2;
+    let mut pending: Vec<u8> = head[hend..].to_vec();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut k = 0usize;
+    loop {
+        let whole = pending.len() / 8 * 8;
+        for ch in pending[..whole].chunks_exact(8) {
+            if k == count {
+                return Err(fmt_err(format!("data section longer than shape {shape:?} needs")));
+            }
+            let v = f64::from_le_bytes(ch.try_into().unwrap_or([0; 8]));
+            // C order: element k is (k / cols, k % cols), stored column-major at row + col·rows
+            let off = if transpose { (k / cols) + (k % cols) * rows } else { k };
+            data[off] = v;
+            k += 1;
+        }
+        pending.drain(..whole);
+        let got = f.read(&mut buf)?;
+        if got == 0 {
+            break;
+        }
+        pending.extend_from_slice(&buf[..got]);
+    }
+    if k != count || !pending.is_empty() {
+        return Err(fmt_err(format!(
+            "data has {} bytes, shape {:?} needs {}",
+            8 * k + pending.len(),
+            shape,
+            8 * count
+        )));
+    }
+    Ok(NpyArray { shape, data })
+}
+
+/// Reads until `buf` is full or the file ends; returns the number of bytes read.
+fn read_full(f: &mut impl std::io::Read, buf: &mut [u8]) -> Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match f.read(&mut buf[got..])? {
+            0 => break,
+            m => got += m,
+        }
+    }
+    Ok(got)
 }
 
 /// Reads a 2-D array as an n × d matrix (a 1-D array of length n reads as n × 1).

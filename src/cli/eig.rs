@@ -18,9 +18,13 @@ pub struct Args {
     /// Write the eigenvectors (columns, same order as the values) here.
     #[arg(long)]
     pub vectors: Option<PathBuf>,
-    /// Only the K eigenpairs of largest magnitude (Krylov–Schur / Lanczos), still ascending.
+    /// Only K eigenpairs (Krylov–Schur / Lanczos), still ascending; which ones: see --which.
     #[arg(long)]
     pub top: Option<usize>,
+    /// With --top: `magnitude` (largest |λ|, the default; the largest λ for a PSD kernel) or `largest` (largest λ of
+    /// an indefinite matrix, via the shift K + σI).
+    #[arg(long, value_enum, default_value_t = Which::Magnitude)]
+    pub which: Which,
     /// Skip the eigenvectors (faster; no residual check). Ignored with --top or --vectors.
     #[arg(long)]
     pub values_only: bool,
@@ -29,24 +33,46 @@ pub struct Args {
     pub json: Option<PathBuf>,
 }
 
+/// Which eigenpairs `--top` returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Which {
+    /// Largest magnitude |λ|.
+    Magnitude,
+    /// Algebraically largest λ.
+    Largest,
+}
+
 /// Runs the subcommand; returns the process exit code.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let k = npy::read_matrix(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
     let n = k.nrows();
     let want_vectors = args.top.is_some() || args.vectors.is_some() || !args.values_only;
+    let opts = eigen::EigOptions::default();
     let t = Instant::now();
-    let (values, e) = if let Some(kk) = args.top {
-        let e = lanczos::top_k(&k, kk)?;
-        (e.values.clone(), Some(e))
+    // The full decompositions consume K (reduced in its own memory); the residual check reads K again from the file.
+    let (values, e, kept) = if let Some(kk) = args.top {
+        let e = match args.which {
+            Which::Magnitude => lanczos::top_k(&k, kk)?,
+            Which::Largest => lanczos::top_k_largest(&k, kk)?,
+        };
+        (e.values.clone(), Some(e), Some(k))
     } else if want_vectors {
-        let e = eigen::sym_eigen(&k)?;
-        (e.values.clone(), Some(e))
+        let e = eigen::eig_in_place(k, opts)?;
+        (e.values.clone(), Some(e), None)
     } else {
-        (eigen::sym_eigenvalues(&k)?, None)
+        (eigen::eigvals_in_place(k, opts)?, None, None)
     };
     let secs = t.elapsed().as_secs_f64();
     let res = match &e {
-        Some(e) => Some(residual::eigen_residual(&k, e)?),
+        Some(e) => {
+            let k = match kept {
+                Some(k) => k,
+                None => {
+                    npy::read_matrix(&args.input).with_context(|| format!("re-reading {}", args.input.display()))?
+                }
+            };
+            Some(residual::eigen_residual(&k, e)?)
+        }
         None => None,
     };
     if let Some(p) = &args.values {
@@ -55,7 +81,18 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if let (Some(p), Some(e)) = (&args.vectors, &e) {
         npy::write_matrix(p, &e.vectors)?;
     }
-    let method = if args.top.is_some() { "krylov-schur top-k (faer)" } else { "divide-and-conquer (faer)" };
+    let method = if args.top.is_some() {
+        match args.which {
+            Which::Magnitude => "krylov-schur top-k by magnitude (faer)",
+            Which::Largest => "krylov-schur top-k largest, shifted (faer)",
+        }
+    } else if want_vectors {
+        "one-stage tridiagonalization + divide-and-conquer (faer)"
+    } else if n >= eigen::TWO_STAGE_MIN_N {
+        "two-stage dense → band → tridiagonal, implicit QR"
+    } else {
+        "one-stage tridiagonalization, implicit QR (faer)"
+    };
     println!("n = {n}, {} eigenvalues in {secs:.3} s ({method})", values.len());
     if let Some(r) = &res {
         println!(

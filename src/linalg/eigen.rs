@@ -1,13 +1,28 @@
-//! Symmetric eigendecomposition K = V Λ Vᵀ on `nalgebra` containers, computed by faer's divide-and-conquer
-//! `self_adjoint_evd` (Householder tridiagonalization + tridiagonal divide and conquer) on the same column-major memory.
+//! Symmetric eigendecomposition K = V Λ Vᵀ on `nalgebra` containers.
 //!
-//! Backend choice (README, Performance): faer is within a small factor of LAPACK `dsyevd` on 2 threads and ~10× faster
-//! than `nalgebra::SymmetricEigen`. Only the lower triangle of K is read; K is checked to be symmetric first.
+//! Two algorithms, chosen per n by measurement (docs/PERFORMANCE.md, "Eigendecomposition"):
+//!
+//! - **one-stage** (faer): Householder tridiagonalization Qᵀ K Q = T (half of its flops in memory-bound symmetric
+//!   matrix–vector products), divide and conquer on T, back-transformation V = Q V_T by blocked Householder products;
+//! - **two-stage** ([`super::two_stage`], eigenvalues only): dense → band by BLAS-3 panels, band → tridiagonal by bulge
+//!   chasing, implicit QR on T.
+//!
+//! Eigenvalues only use the two-stage path from [`TWO_STAGE_MIN_N`] on; eigenvectors always use the one-stage path
+//! (its back-transformation is a single blocked product; the two-stage one would need two).
+//!
+//! The `*_in_place` functions consume K and reduce it in its own memory (no n × n copy), for callers that do not need
+//! K afterwards; the borrowing functions copy K once. Only the lower triangle of K is read; K is checked to be
+//! symmetric first.
 
-use super::{as_faer, as_faer_mut, ensure_symmetric, par};
+use super::{as_faer, as_faer_mut, ensure_symmetric};
 use crate::error::{Error, Result};
-use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::linalg::evd::{ComputeEigenvectors, self_adjoint_evd, self_adjoint_evd_scratch};
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
+use faer::linalg::evd::tridiag::{tridiag_in_place, tridiag_in_place_scratch};
+use faer::linalg::evd::{ComputeEigenvectors, self_adjoint_evd_scratch, tridiagonal_self_adjoint_evd};
+use faer::linalg::householder::{
+    apply_block_householder_sequence_on_the_left_in_place_scratch,
+    apply_block_householder_sequence_on_the_left_in_place_with_conj,
+};
 use nalgebra::{DMatrix, DVector};
 
 /// Eigenpairs of a symmetric matrix: `values` ascending, column j of `vectors` the unit eigenvector of `values[j]`.
@@ -19,41 +34,134 @@ pub struct Eigen {
     pub vectors: DMatrix<f64>,
 }
 
-fn run(k: &DMatrix<f64>, vectors: bool) -> Result<(DVector<f64>, Option<DMatrix<f64>>)> {
-    let n = ensure_symmetric("K", k)?;
-    let p = par();
-    let compute = if vectors { ComputeEigenvectors::Yes } else { ComputeEigenvectors::No };
-    let mut s = faer::diag::Diag::<f64>::zeros(n);
-    let mut u = if vectors { Some(DMatrix::<f64>::zeros(n, n)) } else { None };
-    let mut mem = MemBuffer::new(self_adjoint_evd_scratch::<f64>(n, compute, p, Default::default()));
-    self_adjoint_evd(
-        as_faer(k),
-        s.as_mut(),
-        u.as_mut().map(as_faer_mut),
-        p,
-        MemStack::new(&mut mem),
-        Default::default(),
-    )
-    .map_err(|e| Error::Numerical(format!("symmetric eigendecomposition did not converge: {e:?}")))?;
-    let values = DVector::from_iterator(n, s.column_vector().iter().copied());
-    if values.iter().any(|v| !v.is_finite()) {
-        return Err(Error::Numerical("symmetric eigendecomposition produced non-finite values".into()));
-    }
-    Ok((values, u))
+/// Smallest n at which [`Method::Auto`] computes eigenvalues by the two-stage reduction (measured crossover).
+pub const TWO_STAGE_MIN_N: usize = 256;
+
+/// Algorithm of the eigenvalues-only decomposition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Method {
+    /// One-stage below [`TWO_STAGE_MIN_N`], two-stage from there on.
+    #[default]
+    Auto,
+    /// faer's one-stage Householder tridiagonalization.
+    OneStage,
+    /// Dense → band → tridiagonal.
+    TwoStage,
 }
 
-/// Full eigendecomposition of a symmetric matrix (values ascending, orthonormal eigenvectors).
+/// Options of the decomposition: algorithm (eigenvalues only) and number of threads (explicit, not read from a global).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EigOptions {
+    /// Algorithm for eigenvalues only (eigenvectors always use the one-stage path).
+    pub method: Method,
+    /// Threads of the parallel products (1 = sequential); they run on the current rayon pool.
+    pub threads: usize,
+}
+
+impl Default for EigOptions {
+    /// `Method::Auto` on as many threads as the current rayon pool has.
+    fn default() -> Self {
+        EigOptions { method: Method::Auto, threads: rayon::current_num_threads().max(1) }
+    }
+}
+
+impl EigOptions {
+    fn par(&self) -> faer::Par {
+        if self.threads <= 1 { faer::Par::Seq } else { faer::Par::rayon(self.threads) }
+    }
+}
+
+/// Full eigendecomposition of a symmetric matrix (values ascending, orthonormal eigenvectors); K is kept (one copy).
 ///
 /// Errors: empty, non-square, non-finite or non-symmetric K (1e-10 relative), or a failed decomposition.
 pub fn sym_eigen(k: &DMatrix<f64>) -> Result<Eigen> {
-    let (values, vectors) = run(k, true)?;
-    let vectors = vectors.ok_or_else(|| Error::Numerical("eigenvectors missing".into()))?;
+    ensure_symmetric("K", k)?;
+    eig_in_place(k.clone(), EigOptions::default())
+}
+
+/// Eigenvalues only of a symmetric matrix, ascending (same validation as [`sym_eigen`]); K is kept (one copy).
+pub fn sym_eigenvalues(k: &DMatrix<f64>) -> Result<DVector<f64>> {
+    ensure_symmetric("K", k)?;
+    eigvals_in_place(k.clone(), EigOptions::default())
+}
+
+/// [`sym_eigen`] consuming K: the reduction runs in K's memory. Peak memory: K, the n × n eigenvectors, and the
+/// divide-and-conquer workspace of the tridiagonal problem.
+pub fn eig_in_place(mut k: DMatrix<f64>, opts: EigOptions) -> Result<Eigen> {
+    let n = ensure_symmetric("K", &k)?;
+    let par = opts.par();
+    let (d, e, hh) = tridiagonalize(&mut k, par);
+    let mut vectors = DMatrix::<f64>::zeros(n, n);
+    let mut s = faer::diag::Diag::<f64>::zeros(n);
+    {
+        let req = StackReq::any_of(&[
+            self_adjoint_evd_scratch::<f64>(n, ComputeEigenvectors::Yes, par, Default::default()),
+            apply_block_householder_sequence_on_the_left_in_place_scratch::<f64>(n - 1, hh.nrows().max(1), n),
+        ]);
+        let mut mem = MemBuffer::new(req);
+        let stack = MemStack::new(&mut mem);
+        tridiagonal_self_adjoint_evd(
+            faer::ColRef::from_slice(&d).as_diagonal(),
+            faer::ColRef::from_slice(&e).as_diagonal(),
+            s.as_mut(),
+            Some(as_faer_mut(&mut vectors)),
+            par,
+            stack,
+            Default::default(),
+        )
+        .map_err(|e| Error::Numerical(format!("tridiagonal divide and conquer did not converge: {e:?}")))?;
+        if n > 1 {
+            apply_block_householder_sequence_on_the_left_in_place_with_conj(
+                as_faer(&k).submatrix(1, 0, n - 1, n - 1),
+                hh.as_ref(),
+                faer::Conj::No,
+                as_faer_mut(&mut vectors).subrows_mut(1, n - 1),
+                par,
+                stack,
+            );
+        }
+    }
+    let values = DVector::from_iterator(n, s.column_vector().iter().copied());
+    if values.iter().chain(vectors.iter()).any(|v| !v.is_finite()) {
+        return Err(Error::Numerical("symmetric eigendecomposition produced non-finite values".into()));
+    }
     Ok(Eigen { values, vectors })
 }
 
-/// Eigenvalues only of a symmetric matrix, ascending (same validation as [`sym_eigen`]).
-pub fn sym_eigenvalues(k: &DMatrix<f64>) -> Result<DVector<f64>> {
-    Ok(run(k, false)?.0)
+/// [`sym_eigenvalues`] consuming K: the reduction runs in K's memory (no n × n workspace besides K itself).
+pub fn eigvals_in_place(mut k: DMatrix<f64>, opts: EigOptions) -> Result<DVector<f64>> {
+    let n = ensure_symmetric("K", &k)?;
+    let par = opts.par();
+    let two_stage = match opts.method {
+        Method::Auto => n >= TWO_STAGE_MIN_N,
+        Method::OneStage => false,
+        Method::TwoStage => true,
+    };
+    let values = if two_stage {
+        super::two_stage::eigenvalues_in_place(as_faer_mut(&mut k), super::two_stage::bandwidth(n), par)?
+    } else {
+        let (d, e, _) = tridiagonalize(&mut k, par);
+        super::two_stage::tridiagonal_values(&d, &e, par)?
+    };
+    if values.iter().any(|v| !v.is_finite()) {
+        return Err(Error::Numerical("symmetric eigendecomposition produced non-finite values".into()));
+    }
+    Ok(DVector::from_vec(values))
+}
+
+/// faer's one-stage tridiagonalization of the lower triangle of `k`, in place: returns the diagonal, the subdiagonal
+/// (padded to length n) and the Householder factors; the Householder bases stay below the subdiagonal of `k`.
+fn tridiagonalize(k: &mut DMatrix<f64>, par: faer::Par) -> (Vec<f64>, Vec<f64>, faer::Mat<f64>) {
+    let n = k.nrows();
+    let bs = faer::linalg::qr::no_pivoting::factor::recommended_block_size::<f64>(n, n);
+    let mut hh = faer::Mat::<f64>::zeros(bs, n.saturating_sub(1));
+    if n > 1 {
+        let mut mem = MemBuffer::new(tridiag_in_place_scratch::<f64>(n, par, Default::default()));
+        tridiag_in_place(as_faer_mut(k), hh.as_mut(), par, MemStack::new(&mut mem), Default::default());
+    }
+    let d = (0..n).map(|i| k[(i, i)]).collect();
+    let e = (0..n).map(|i| if i + 1 < n { k[(i + 1, i)] } else { 0.0 }).collect();
+    (d, e, hh)
 }
 
 impl Eigen {

@@ -31,6 +31,25 @@ pub fn top_k(k: &DMatrix<f64>, kk: usize) -> Result<Eigen> {
     top_k_with_tol(k, kk, DEFAULT_TOL)
 }
 
+/// The k algebraically largest eigenpairs of a symmetric (possibly indefinite) matrix, values ascending.
+///
+/// K + σI with σ = max_i Σ_j |k_ij| (Gershgorin: every eigenvalue of K lies in [−σ, σ]) is positive semi-definite,
+/// so its k eigenvalues of largest magnitude are its k largest; they are found by [`top_k`] and shifted back by −σ
+/// (same eigenvectors). Costs one n × n copy. Errors: as [`top_k`].
+pub fn top_k_largest(k: &DMatrix<f64>, kk: usize) -> Result<Eigen> {
+    ensure_symmetric("K", k)?;
+    let sigma = k.row_iter().map(|r| r.iter().map(|v| v.abs()).sum::<f64>()).fold(0.0_f64, f64::max);
+    let mut shifted = k.clone();
+    for i in 0..shifted.nrows() {
+        shifted[(i, i)] += sigma;
+    }
+    let mut e = top_k(&shifted, kk)?;
+    for v in e.values.iter_mut() {
+        *v -= sigma;
+    }
+    Ok(e)
+}
+
 /// [`top_k`] with an explicit relative tolerance (residual of each pair ≤ tol·‖K‖_F).
 pub fn top_k_with_tol(k: &DMatrix<f64>, kk: usize, tol: f64) -> Result<Eigen> {
     let n = ensure_symmetric("K", k)?;
@@ -46,7 +65,7 @@ pub fn top_k_with_tol(k: &DMatrix<f64>, kk: usize, tol: f64) -> Result<Eigen> {
     }
     // Small problems: the Krylov space would be the whole space; the dense solver is exact and cheap.
     if n <= 4 * kk.max(16) {
-        return Ok(super::eigen::sym_eigen(k)?.top(kk));
+        return Ok(largest_magnitude(&super::eigen::sym_eigen(k)?, kk));
     }
     // the operator reads only the lower triangle: half the memory traffic of a dense product per iteration
     let a = super::symop::SymLower::new(k.as_slice(), n)
@@ -83,14 +102,14 @@ pub fn top_k_with_tol(k: &DMatrix<f64>, kk: usize, tol: f64) -> Result<Eigen> {
     if info.n_converged_eigen < kk {
         // A wanted window that cuts through a tight eigenvalue cluster (e.g. inside the C(d, 2)-fold degree-two block
         // of a hypercube kernel) converges very slowly; after MAX_RESTARTS the dense solver answers instead.
-        return Ok(super::eigen::sym_eigen(k)?.top(kk));
+        return Ok(largest_magnitude(&super::eigen::sym_eigen(k)?, kk));
     }
     let v = DMatrix::from_fn(n, m, |r, c| vecs[(r, c)]);
     rayleigh_ritz(k, &v, kk)
 }
 
 /// Rayleigh–Ritz on span(V): an orthonormal basis Q of the span (directions of V's Gram matrix with eigenvalue
-/// below 1/2 — duplicated or lost vectors — are dropped), T = Qᵀ K Q, and the kk largest eigenpairs (θ, Q w) of T,
+/// below 1/2 — duplicated or lost vectors — are dropped), T = Qᵀ K Q, and the kk eigenpairs (θ, Q w) of T of largest |θ|,
 /// values ascending.
 fn rayleigh_ritz(k: &DMatrix<f64>, v: &DMatrix<f64>, kk: usize) -> Result<Eigen> {
     let n = k.nrows();
@@ -109,10 +128,22 @@ fn rayleigh_ritz(k: &DMatrix<f64>, v: &DMatrix<f64>, kk: usize) -> Result<Eigen>
     let q = gemm_nn(v, &scale, p);
     let kq = gemm_nn(k, &q, p);
     let t = symmetrized(gemm_tn(&q, &kq, p));
-    let te = super::eigen::sym_eigen(&t)?.top(kk);
+    let te = largest_magnitude(&super::eigen::sym_eigen(&t)?, kk);
     let vectors = gemm_nn(&q, &te.vectors, p);
     debug_assert_eq!(vectors.nrows(), n);
     Ok(Eigen { values: te.values, vectors })
+}
+
+/// The kk pairs of `e` of largest magnitude |λ| (the largest λ for a PSD matrix), values ascending.
+fn largest_magnitude(e: &Eigen, kk: usize) -> Eigen {
+    let mut idx: Vec<usize> = (0..e.values.len()).collect();
+    idx.sort_by(|&a, &b| e.values[b].abs().total_cmp(&e.values[a].abs()));
+    idx.truncate(kk);
+    idx.sort_by(|&a, &b| e.values[a].total_cmp(&e.values[b]));
+    Eigen {
+        values: DVector::from_iterator(idx.len(), idx.iter().map(|&i| e.values[i])),
+        vectors: DMatrix::from_fn(e.vectors.nrows(), idx.len(), |r, c| e.vectors[(r, idx[c])]),
+    }
 }
 
 fn symmetrized(mut a: DMatrix<f64>) -> DMatrix<f64> {
@@ -167,6 +198,28 @@ mod tests {
         }
         let r = eigen_residual(&k, &top).unwrap();
         assert!(r.residual < 1e-10 && r.orthogonality < 1e-10, "{r:?}");
+    }
+
+    #[test]
+    fn largest_of_an_indefinite_matrix() {
+        // spectrum −10 … −1 (large magnitude, negative) and 0.1 … 2.0 (small, positive): the largest are positive
+        let n = 200;
+        let lam: Vec<f64> =
+            (0..n).map(|i| if i < 100 { -10.0 + 0.09 * i as f64 } else { 0.01 * (i - 99) as f64 }).collect();
+        let q =
+            DMatrix::from_fn(n, n, |i, j| ((i * 31 + j * 17) % 23) as f64 - 11.0 + 0.1 * ((i + 2 * j) as f64).sin())
+                .qr()
+                .q();
+        let k = &q * DMatrix::from_diagonal(&DVector::from_vec(lam.clone())) * q.transpose();
+        let k = (&k + k.transpose()) * 0.5;
+        let top = top_k_largest(&k, 5).unwrap();
+        for (a, b) in top.values.iter().zip(&lam[n - 5..]) {
+            assert!((a - b).abs() <= 1e-9, "{a} vs {b}");
+        }
+        let r = eigen_residual(&k, &top).unwrap();
+        assert!(r.residual < 1e-9 && r.orthogonality < 1e-9, "{r:?}");
+        let mag = top_k(&k, 5).unwrap();
+        assert!(mag.values.iter().all(|&v| v < -9.0));
     }
 
     #[test]

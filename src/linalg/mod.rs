@@ -1,44 +1,54 @@
 //! Dense linear algebra behind the kernel engine.
 //!
-//! The public API takes and returns `nalgebra` containers (column-major `DMatrix<f64>`); the heavy work (GEMM,
-//! symmetric eigendecomposition, Cholesky, Krylov top-k) runs through `faer` on the *same* column-major memory, with
-//! the parallelism passed explicitly ([`par`]).
+//! The public API takes and returns `nalgebra` containers (column-major `DMatrix<f64>`) and no `faer` type; the heavy
+//! work (GEMM, symmetric eigendecomposition, Cholesky, Krylov top-k) runs through `faer` on the *same* column-major
+//! memory (crate-internal views [`as_faer`], [`as_faer_mut`]). The eigensolver takes its thread count explicitly
+//! ([`eigen::EigOptions`]); the other routines use the current rayon pool ([`par`]).
 //!
 //! | file | role |
 //! |---|---|
 //! | [`buffer`] | large zeroed output buffers on transparent huge pages |
 //! | [`gram`] | blocked, parallel kernel-matrix assembly: `X Xᵀ` by tiled GEMM fused with the elementwise map, one triangle |
-//! | [`eigen`] | symmetric eigendecomposition (values only; values + vectors) |
+//! | [`eigen`] | symmetric eigendecomposition (values only; values + vectors), borrowing or consuming K; algorithm choice per n |
+//! | [`band`] | stage one of the two-stage eigensolver: dense → band by blocked Householder panels (BLAS-3) |
+//! | [`bulge`] | stage two: band → tridiagonal by bulge chasing |
+//! | [`two_stage`] | eigenvalues by the two stages and implicit QR on the tridiagonal matrix |
 //! | [`lanczos`] | top-k eigenpairs by a restarted Krylov–Schur (Lanczos) iteration |
 //! | [`solve`] | Cholesky solves |
 //! | [`symop`] | symmetric matrix–vector product from the lower triangle (operator of the Krylov solver) |
 //! | [`residual`] | backward-error checks ‖KV − VΛ‖_max/‖K‖_max and ‖VᵀV − I‖_max |
 
+pub(crate) mod band;
 pub mod buffer;
+pub(crate) mod bulge;
 pub mod eigen;
 pub mod gram;
 pub mod lanczos;
 pub mod residual;
 pub mod solve;
-pub mod symop;
+pub(crate) mod symop;
+pub(crate) mod two_stage;
+
+#[cfg(test)]
+mod eigen_tests;
 
 use crate::error::{Error, Result, ensure_finite};
 use nalgebra::DMatrix;
 
 /// The parallelism handed to `faer`: rayon with as many threads as the current rayon pool
 /// (`RAYON_NUM_THREADS` or a `ThreadPool::install` scope decide).
-pub fn par() -> faer::Par {
+pub(crate) fn par() -> faer::Par {
     let threads = rayon::current_num_threads().max(1);
     if threads == 1 { faer::Par::Seq } else { faer::Par::rayon(threads) }
 }
 
 /// A zero-copy `faer` view of a column-major `nalgebra` matrix.
-pub fn as_faer(m: &DMatrix<f64>) -> faer::MatRef<'_, f64> {
+pub(crate) fn as_faer(m: &DMatrix<f64>) -> faer::MatRef<'_, f64> {
     faer::MatRef::from_column_major_slice(m.as_slice(), m.nrows(), m.ncols())
 }
 
 /// A zero-copy mutable `faer` view of a column-major `nalgebra` matrix.
-pub fn as_faer_mut(m: &mut DMatrix<f64>) -> faer::MatMut<'_, f64> {
+pub(crate) fn as_faer_mut(m: &mut DMatrix<f64>) -> faer::MatMut<'_, f64> {
     let (r, c) = m.shape();
     faer::MatMut::from_column_major_slice_mut(m.as_mut_slice(), r, c)
 }
