@@ -97,3 +97,39 @@ pub fn merge(parts: Vec<(String, JobPartial)>) -> Result<(Job, SampleComplexity)
     let figure = fit(Arc::new(sweep), job.seed)?;
     Ok((job, figure))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiments::sample_complexity::Family;
+
+    #[test]
+    fn xl_shards_partition_the_units_and_spread_the_largest() {
+        let job = Job::for_tier(Tier::Xl, 1);
+        let all = job.units();
+        assert_eq!(all.len(), 8 * 16 * 2);
+        let mut seen = Vec::new();
+        for k in 1..=16 {
+            let mine = job.shard_units(Shard::new(k, 16).unwrap());
+            assert_eq!(mine.len(), 16);
+            let big = mine.iter().filter(|u| u.d == 96 && u.family == Family::Kernel).count();
+            assert_eq!(big, 1, "shard {k}/16 holds {big} of the d = 96 kernel units");
+            seen.extend(mine);
+        }
+        seen.sort();
+        let mut want = all.clone();
+        want.sort();
+        assert_eq!(seen, want);
+    }
+
+    #[test]
+    fn partial_survives_json_bit_for_bit() {
+        let mut job = Job::custom(SweepConfig::for_tier(Tier::Quick, Label::Xor, false), 2);
+        job.sweep.dims = vec![4, 6];
+        job.sweep.replicates = 2;
+        let part = job.run_shard(Shard::new(1, 2).unwrap()).unwrap();
+        let back: JobPartial = serde_json::from_str(&serde_json::to_string(&part).unwrap()).unwrap();
+        assert_eq!(back.results, part.results);
+        assert_eq!(back.config, part.config);
+    }
+}
