@@ -13,6 +13,9 @@ use crate::{Error, Result};
 use serde::Serialize;
 use std::str::FromStr;
 
+/// The largest sweep accepted (a typed error beyond, instead of an allocation that cannot succeed).
+pub const MAX_SEEDS: usize = 100_000;
+
 /// Which master seeds a sweep runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeedSet {
@@ -28,18 +31,20 @@ pub enum SeedSet {
 impl FromStr for SeedSet {
     type Err = Error;
 
-    /// `N` (N derived seeds) or `A..B` (the literal seeds A to B − 1).
+    /// `N` (N derived seeds) or `A..B` (the literal seeds A to B − 1), at most [`MAX_SEEDS`] seeds.
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::param("seeds", s, "expected N (derived seeds) or A..B (literal seeds A to B − 1)");
+        let bad = || {
+            Error::param("seeds", s, "expected N (derived seeds) or A..B (literal seeds A to B − 1), 1 to 100000 seeds")
+        };
         if let Some((a, b)) = s.split_once("..") {
             let (a, b): (u64, u64) = (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
-            if b <= a {
+            if b <= a || b - a > MAX_SEEDS as u64 {
                 return Err(bad());
             }
             return Ok(SeedSet::Range(a, b));
         }
         let count: usize = s.trim().parse().map_err(|_| bad())?;
-        if count == 0 {
+        if count == 0 || count > MAX_SEEDS {
             return Err(bad());
         }
         Ok(SeedSet::Derived { count })
@@ -236,7 +241,7 @@ statement = "even seeds"
     fn seed_sets_parse_and_derive_deterministically() {
         assert_eq!("3".parse::<SeedSet>().unwrap(), SeedSet::Derived { count: 3 });
         assert_eq!("10..13".parse::<SeedSet>().unwrap().seeds(0), vec![10, 11, 12]);
-        for bad in ["0", "5..5", "x", "3..1", ""] {
+        for bad in ["0", "5..5", "x", "3..1", "", "0..18446744073709551615", "100001"] {
             assert!(bad.parse::<SeedSet>().is_err(), "{bad}");
         }
         let a = SeedSet::Derived { count: 4 }.seeds(7);
