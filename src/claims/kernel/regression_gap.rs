@@ -17,6 +17,8 @@
 //!    of the paired difference above 0).
 //!
 //! Control `kernel.regression_gap:half-n`: the same Monte Carlo against the false value n/2 must be Refuted.
+//! Control `kernel.regression_gap:l2-decays-like-l1`: the T₂ rule reversed ("T₂ decays like the ℓ1 bound", slope CI
+//! below −1/4) on the same sweep must be Refuted.
 
 use super::common::sphere_gram;
 use crate::experiments::bounds as rademacher;
@@ -144,6 +146,26 @@ fn identity(ctx: &Context, sz: &Sizes, target: impl Fn(usize) -> f64 + Sync) -> 
     Ok((Decision::all(decs), lines.join("; ")))
 }
 
+/// The interpolation sweep: one row per (n, replicate), each on its own stream.
+fn interpolation_rows(ctx: &Context, sz: &Sizes) -> Result<Vec<Interp>> {
+    let jobs: Vec<(usize, usize)> = sz.ns.iter().flat_map(|&n| (0..sz.reps).map(move |r| (n, r))).collect();
+    jobs.par_iter()
+        .map(|&(n, r)| interpolation(n, sz.d, sz.n_test, &mut ctx.rng_named(&format!("interp-n{n}"), r as u64)))
+        .collect()
+}
+
+/// The bootstrap slope fit of one term (T₁ or T₂) against n.
+fn term_slope(
+    sz: &Sizes,
+    rows: &[Interp],
+    term: impl Fn(&Interp) -> f64,
+    boot: &mut crate::seed::Rng,
+) -> Result<crate::stats::SlopeFit> {
+    let per: Vec<Vec<f64>> = sz.ns.iter().map(|&n| rows.iter().filter(|r| r.n == n).map(&term).collect()).collect();
+    let xs: Vec<f64> = sz.ns.iter().map(|&n| n as f64).collect();
+    slope_fit(&xs, &per, 2000, 0.05, boot).ok_or_else(|| Error::Numerical("slope fit of a bound term failed".into()))
+}
+
 struct RegressionGap;
 
 impl Claim for RegressionGap {
@@ -153,20 +175,10 @@ impl Claim for RegressionGap {
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let sz = Sizes::for_tier(ctx);
         let (ident, ident_summary) = identity(ctx, &sz, |n| n as f64)?;
-        let jobs: Vec<(usize, usize)> = sz.ns.iter().flat_map(|&n| (0..sz.reps).map(move |r| (n, r))).collect();
-        let rows: Vec<Interp> = jobs
-            .par_iter()
-            .map(|&(n, r)| interpolation(n, sz.d, sz.n_test, &mut ctx.rng_named(&format!("interp-n{n}"), r as u64)))
-            .collect::<Result<Vec<_>>>()?;
-        let per = |f: &dyn Fn(&Interp) -> f64| -> Vec<Vec<f64>> {
-            sz.ns.iter().map(|&n| rows.iter().filter(|r| r.n == n).map(f).collect()).collect()
-        };
-        let xs: Vec<f64> = sz.ns.iter().map(|&n| n as f64).collect();
+        let rows = interpolation_rows(ctx, &sz)?;
         let mut boot = ctx.rng_named("bootstrap", 0);
-        let fit2 = slope_fit(&xs, &per(&|r| r.t2), 2000, 0.05, &mut boot)
-            .ok_or_else(|| Error::Numerical("slope fit of the ℓ2 term failed".into()))?;
-        let fit1 = slope_fit(&xs, &per(&|r| r.t1), 2000, 0.05, &mut boot)
-            .ok_or_else(|| Error::Numerical("slope fit of the ℓ1 term failed".into()))?;
+        let fit2 = term_slope(&sz, &rows, |r| r.t2, &mut boot)?;
+        let fit1 = term_slope(&sz, &rows, |r| r.t1, &mut boot)?;
         let max_l1 = rows.iter().map(|r| r.l1_norm).fold(0.0, f64::max);
         let max_resid = rows.iter().map(|r| r.l1_resid).fold(0.0, f64::max);
         let max_t1_ratio = rows.iter().map(|r| r.t1 / r.t1_cap).fold(0.0, f64::max);
@@ -233,9 +245,28 @@ impl Claim for HalfN {
     }
 }
 
-/// The checks of this file, claim before control.
+/// Control `:l2-decays-like-l1`: the false twin "the kernel interpolant's bound decays like the ℓ1 bound", i.e. the
+/// slope of T₂ lies below −1/4 (the midpoint between 0 and the ℓ1 rate −1/2) — the claim's one-sided T₂ rule with
+/// its direction reversed, on a fresh interpolation sweep; it must be Refuted.
+struct L2DecaysLikeL1;
+
+impl Claim for L2DecaysLikeL1 {
+    fn id(&self) -> &str {
+        "kernel.regression_gap:l2-decays-like-l1"
+    }
+    fn check(&self, ctx: &mut Context) -> Result<Evidence> {
+        let sz = Sizes::for_tier(ctx);
+        let rows = interpolation_rows(ctx, &sz)?;
+        let fit2 = term_slope(&sz, &rows, |r| r.t2, &mut ctx.rng_named("bootstrap", 0))?;
+        Ok(Evidence::from_decision(fit2.decide_below(-0.25).prefixed("l2_term_slope"))
+            .alpha(0.05)
+            .summary(format!("ℓ2 term slope {:.3} [{:.3}, {:.3}] vs the false bound < −1/4", fit2.slope, fit2.ci.0, fit2.ci.1)))
+    }
+}
+
+/// The checks of this file, claim before controls.
 pub(super) fn checks() -> Vec<Box<dyn Claim>> {
-    vec![Box::new(RegressionGap), Box::new(HalfN)]
+    vec![Box::new(RegressionGap), Box::new(HalfN), Box::new(L2DecaysLikeL1)]
 }
 
 #[cfg(test)]
