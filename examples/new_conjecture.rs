@@ -11,7 +11,7 @@
 
 use rand_distr::{Distribution, StandardNormal};
 use regmatters::claims::{Claim, Context, Evidence, Run, RunConfig, Suite, Tier};
-use regmatters::stats::mean_ci;
+use regmatters::stats::{Levels, mean_ci};
 
 /// E[relu(ū₁)²] by Monte Carlo against a claimed closed form.
 struct ReluSecondMoment {
@@ -37,8 +37,8 @@ impl Claim for ReluSecondMoment {
             })
             .collect();
         // z = 4: a two-sided false-alarm probability of about 6e-5 per check.
-        let decision = mean_ci(&values, 4.0).decide_contains("relu(u1)^2", (self.claimed)(d as f64), 0.0);
-        Ok(Evidence::from_decision(decision).alpha(6.3e-5).summary(format!("d = {d}, {samples} samples")))
+        let decision = mean_ci(&values, Levels::SUITE).decide_contains("relu(u1)^2", (self.claimed)(d as f64), 0.0);
+        Ok(Evidence::from_decision(decision).summary(format!("d = {d}, {samples} samples")))
     }
 }
 

@@ -19,8 +19,9 @@ pub struct Evidence {
     pub metrics: BTreeMap<String, Value>,
     /// How far the numbers sit inside the rule's support and refutation regions (see [`Margin`]).
     pub margin: Option<Margin>,
-    /// Type-I error budget spent by randomized rules (0 for deterministic checks).
-    pub alpha: f64,
+    /// The chance that the rules wrongly refute this statement if it is true: the summed one-sided refutation α of
+    /// its randomized parts (0 for deterministic checks) — see [`crate::stats::levels`].
+    pub refute_alpha: f64,
     /// Free-text notes: reconstructed details, choices made where the paper is silent.
     pub notes: Vec<String>,
     /// Files written (CSV, SVG).
@@ -36,7 +37,7 @@ impl Evidence {
             summary: String::new(),
             metrics: decision.metrics,
             margin: decision.margin,
-            alpha: 0.0,
+            refute_alpha: decision.refute_alpha,
             notes: Vec::new(),
             artifacts: Vec::new(),
         }
@@ -51,12 +52,6 @@ impl Evidence {
     /// Adds a named metric.
     pub fn metric(mut self, name: &str, value: impl Into<Value>) -> Self {
         self.metrics.insert(name.to_string(), value.into());
-        self
-    }
-
-    /// Sets the α spent.
-    pub fn alpha(mut self, alpha: f64) -> Self {
-        self.alpha = alpha;
         self
     }
 

@@ -1,13 +1,11 @@
 //! A figure's qualitative statement ("the regularized net generalizes better") as a checked finding: the statement,
 //! the decision of a rule of [`crate::stats`] over the figure's trials, and whether our run reproduces it.
 
-use crate::stats::{Decision, Verdict, paired_greater};
+use crate::stats::{Decision, Levels, Verdict, paired_greater};
 use serde::Serialize;
 
-/// α of the findings' paired comparisons.
-pub const FINDING_ALPHA: f64 = 0.05;
-/// Bootstrap resamples of the findings' paired comparisons.
-const RESAMPLES: usize = 4000;
+/// Error levels of the findings' rules: the suite's (support at a one-sided 95% bound, refutation at α_r).
+pub const FINDING_LEVELS: Levels = Levels::SUITE;
 
 /// One finding of a figure.
 #[derive(Debug, Clone, Serialize)]
@@ -27,11 +25,9 @@ impl Finding {
         Finding { statement: statement.to_string(), reproduced: decision.verdict == Verdict::Supported, decision }
     }
 
-    /// "A > B" over paired trials ([`paired_greater`] at α = [`FINDING_ALPHA`]); the bootstrap stream is
-    /// ("repro.finding", statement) of the master seed.
-    pub fn paired_greater(statement: &str, a_name: &str, a: &[f64], b_name: &str, b: &[f64], seed: u64) -> Self {
-        let mut rng = crate::seed::stream(seed, &["repro.finding", statement], 0);
-        Finding::new(statement, paired_greater(a_name, a, b_name, b, FINDING_ALPHA, RESAMPLES, &mut rng))
+    /// "A > B" over paired trials ([`paired_greater`] at [`FINDING_LEVELS`]).
+    pub fn paired_greater(statement: &str, a_name: &str, a: &[f64], b_name: &str, b: &[f64]) -> Self {
+        Finding::new(statement, paired_greater(a_name, a, b_name, b, FINDING_LEVELS))
     }
 
     /// The verdict.

@@ -19,7 +19,7 @@
 //! kernel's errors still fall.
 
 use super::bounds::{self, l2_bound_terms, margin_bound};
-use super::finding::{FINDING_ALPHA, Finding};
+use super::finding::{FINDING_LEVELS, Finding};
 use crate::Result;
 use crate::data::{Dataset, Teacher, classification_error, zero_one_error};
 use crate::kernels::predict::{RidgePath, Svm, SvmOptions};
@@ -227,17 +227,11 @@ impl KernelVsNet {
     }
 }
 
-/// The slope finding "log–log slope of `get` in n satisfies `rule`" (bootstrap over trials, α = [`FINDING_ALPHA`]).
-fn slope_finding(
-    statement: &str,
-    r: &KernelVsNet,
-    get: Get,
-    rule: &dyn Fn(&SlopeFit) -> Decision,
-    rng: &mut crate::seed::Rng,
-) -> Finding {
+/// The slope finding "log–log slope of `get` in n satisfies `rule`" (Welch-t bounds over trials at [`FINDING_LEVELS`]).
+fn slope_finding(statement: &str, r: &KernelVsNet, get: Get, rule: &dyn Fn(&SlopeFit) -> Decision) -> Finding {
     let xs: Vec<f64> = r.setting.ns.iter().map(|&n| n as f64).collect();
     let ys: Vec<Vec<f64>> = r.setting.ns.iter().map(|&n| r.at(n, get)).collect();
-    match slope_fit(&xs, &ys, 2000, FINDING_ALPHA, rng) {
+    match slope_fit(&xs, &ys, FINDING_LEVELS) {
         Some(fit) => Finding::new(statement, rule(&fit)),
         None => Finding::new(
             statement,
@@ -274,7 +268,6 @@ pub fn kernel_vs_net(tier: Tier, seed: u64) -> Result<KernelVsNet> {
             &r.at(nmax, |x| x.cls_kernel_err),
             "net",
             &r.at(nmax, |x| x.cls_net_err),
-            seed,
         ),
         Finding::paired_greater(
             &format!("regression: the net's test MSE is below the kernel interpolant's at the largest n = {nmax}"),
@@ -282,31 +275,26 @@ pub fn kernel_vs_net(tier: Tier, seed: u64) -> Result<KernelVsNet> {
             &r.at(nmax, |x| x.reg_kernel_err),
             "net",
             &r.at(nmax, |x| x.reg_net_err),
-            seed,
         ),
     ];
-    let mut brng = crate::seed::stream(seed, &["repro.kernel-vs-net", "slopes"], 0);
     findings.push(slope_finding(
         "regression: the kernel bound T₂ is flat in n (log–log slope nearer 0 than the −1/2 of a fixed-norm class: \
          its CI lies above the midpoint −1/4)",
         &r,
         |x| x.reg_kernel_bound,
         &|f| f.decide_above(-0.25),
-        &mut brng,
     ));
     findings.push(slope_finding(
         "regression: the kernel's test MSE still falls with n (log–log slope < 0)",
         &r,
         |x| x.reg_kernel_err,
         &|f| f.decide_below(0.0),
-        &mut brng,
     ));
     findings.push(slope_finding(
         "classification: the kernel SVM's test error still falls with n (log–log slope < 0)",
         &r,
         |x| x.cls_kernel_err,
         &|f| f.decide_below(0.0),
-        &mut brng,
     ));
     r.findings = findings;
     Ok(r)

@@ -224,7 +224,6 @@ pub fn lazy_vs_regularized(tier: Tier, seed: u64) -> Result<LazyVsRegularized> {
             &r.last(true, |p| p.change_train),
             "unregularized",
             &r.last(false, |p| p.change_train),
-            seed,
         ),
         Finding::paired_greater(
             "the regularized net has a lower test error than λ = 0",
@@ -232,7 +231,6 @@ pub fn lazy_vs_regularized(tier: Tier, seed: u64) -> Result<LazyVsRegularized> {
             &r.last(false, |p| p.test_error),
             "regularized",
             &r.last(true, |p| p.test_error),
-            seed,
         ),
         Finding::paired_greater(
             "the regularized net has a larger normalized margin than λ = 0",
@@ -240,7 +238,6 @@ pub fn lazy_vs_regularized(tier: Tier, seed: u64) -> Result<LazyVsRegularized> {
             &r.last(true, |p| p.margin),
             "unregularized",
             &r.last(false, |p| p.margin),
-            seed,
         ),
     ];
     Ok(r)

@@ -193,6 +193,16 @@ impl Sweep {
         self.curves.iter().filter(|c| c.method == method && c.d == d).map(|c| c.n_star).collect()
     }
 
+    /// Per replicate at dimension d, n*(`a`)/n*(`b`) — the two methods paired on the replicate's data pool
+    /// (replicates where either method has no curve are skipped).
+    pub fn n_star_ratios(&self, a: &str, b: &str, d: usize) -> Vec<f64> {
+        let of = |m: &str, r: usize| self.curves.iter().find(|c| c.method == m && c.d == d && c.replicate == r);
+        let mut reps: Vec<usize> =
+            self.curves.iter().filter(|c| c.method == a && c.d == d).map(|c| c.replicate).collect();
+        reps.sort_unstable();
+        reps.into_iter().filter_map(|r| Some(of(a, r)?.n_star / of(b, r)?.n_star)).collect()
+    }
+
     /// Number of censored curves of `method`.
     pub fn censored(&self, method: &str) -> usize {
         self.curves.iter().filter(|c| c.method == method && c.censored).count()
@@ -202,7 +212,7 @@ impl Sweep {
     pub fn median_error_at(&self, method: &str, d: usize, n: usize) -> Option<f64> {
         let v: Vec<f64> =
             self.curves.iter().filter(|c| c.method == method && c.d == d).filter_map(|c| c.error_at(n)).collect();
-        if v.is_empty() { None } else { Some(crate::stats::bootstrap::median(&v)) }
+        if v.is_empty() { None } else { Some(crate::stats::quantile::median(&v)) }
     }
 }
 
@@ -386,7 +396,7 @@ pub struct MethodFit {
     pub slope: f64,
     /// OLS intercept (log scale).
     pub intercept: f64,
-    /// Bootstrap 95% CI of the slope (2000 resamples over replicates).
+    /// The slope's two one-sided 95% bounds (Welch t over replicates).
     pub ci: (f64, f64),
     /// (d, median n* over replicates).
     pub n_star_medians: Vec<(usize, f64)>,
@@ -424,10 +434,9 @@ pub fn fit(sweep: Arc<Sweep>, seed: u64) -> Result<SampleComplexity> {
         methods.push("net");
     }
     let mut fits = Vec::new();
-    for (k, m) in methods.iter().enumerate() {
+    for m in methods.iter() {
         let ys: Vec<Vec<f64>> = cfg.dims.iter().map(|&d| sweep.n_stars(m, d)).collect();
-        let mut rng = crate::seed::stream(seed, &["repro.sample-complexity", m], k as u64);
-        let fit = crate::stats::slope_fit(&xs, &ys, 2000, 0.05, &mut rng)
+        let fit = crate::stats::slope_fit(&xs, &ys, crate::stats::Levels::SUITE)
             .ok_or_else(|| Error::Numerical(format!("no slope fit for {m}: n* values {ys:?}")))?;
         fits.push(MethodFit {
             method: m.to_string(),
@@ -435,7 +444,7 @@ pub fn fit(sweep: Arc<Sweep>, seed: u64) -> Result<SampleComplexity> {
             slope: fit.slope,
             intercept: fit.intercept,
             ci: fit.ci,
-            n_star_medians: cfg.dims.iter().zip(&ys).map(|(d, v)| (*d, crate::stats::bootstrap::median(v))).collect(),
+            n_star_medians: cfg.dims.iter().zip(&ys).map(|(d, v)| (*d, crate::stats::quantile::median(v))).collect(),
             n_stars: ys,
             censored: sweep.censored(m),
         });

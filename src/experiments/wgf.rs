@@ -40,10 +40,6 @@ pub struct WgfParams {
     pub bracket_width: f64,
     /// Run the 3-D (2-D input + bias) problem too.
     pub plane: bool,
-    /// Bootstrap resamples for the slope CI.
-    pub resamples: usize,
-    /// Two-sided α of the slope CI.
-    pub alpha: f64,
 }
 
 impl WgfParams {
@@ -64,8 +60,6 @@ impl WgfParams {
             cert: MeasureConfig::default(),
             bracket_width: 1e-3,
             plane: tier.at_least_full(),
-            resamples: 2000,
-            alpha: 0.05,
         }
     }
 
@@ -77,7 +71,7 @@ impl WgfParams {
         self.flow_config(self.sigma)?;
         self.cert.validate()?;
         if self.seeds < 2 {
-            return Err(Error::param("seeds", self.seeds, "need ≥ 2 for a bootstrap"));
+            return Err(Error::param("seeds", self.seeds, "need ≥ 2 for a confidence bound over seeds"));
         }
         if self.eps.len() < 2 || self.eps.iter().any(|e| !(e.is_finite() && *e > 0.0)) {
             return Err(Error::param("eps", format!("{:?}", self.eps), "need ≥ 2 positive targets"));
@@ -91,9 +85,6 @@ impl WgfParams {
             || self.discrete_steps == 0
         {
             return Err(Error::param("init_particles", self.init_particles, "need 1 ≤ init_particles ≤ max_particles"));
-        }
-        if !(self.alpha > 0.0 && self.alpha < 1.0) || self.resamples < 100 {
-            return Err(Error::param("alpha", self.alpha, "need α ∈ (0, 1) and ≥ 100 resamples"));
         }
         Ok(())
     }

@@ -33,26 +33,33 @@ pub fn table(outcomes: &[Outcome]) -> String {
     out
 }
 
-/// The closing lines: counts, the α budget, and whether the run is healthy.
+/// The closing lines: counts, the family-wise error figure, and whether the run is healthy.
 pub fn footer(outcomes: &[Outcome]) -> String {
     let claims = outcomes.iter().filter(|o| o.kind == crate::claims::Kind::Claim).count();
     let controls = outcomes.len() - claims;
     let bad: Vec<&str> = outcomes.iter().filter(|o| !o.as_expected()).map(|o| o.id.as_str()).collect();
-    let alpha_of = |kind| outcomes.iter().filter(|o| o.kind == kind).map(|o| o.evidence.alpha).sum::<f64>() + 0.0;
-    let mut s = format!(
-        "{} claims, {} falsification controls; error budget (Bonferroni sum of the α of every confidence statement \
-         the rules relied on): claims {:.3}, controls {:.3}\n",
-        claims,
-        controls,
-        alpha_of(crate::claims::Kind::Claim),
-        alpha_of(crate::claims::Kind::Control)
-    );
+    let mut s = format!("{claims} claims, {controls} falsification controls; {}\n", family_wise_line(outcomes));
     if bad.is_empty() {
         s.push_str("every claim Supported and every control Refuted\n");
     } else {
         s.push_str(&format!("NOT as expected: {}\n", bad.join(", ")));
     }
     s
+}
+
+/// The honest error-rate line: by Bonferroni, the chance that this run wrongly refuted any claim that is true is at
+/// most the sum of the refutation α its claims' randomized rules spent (see [`crate::stats::levels`]); support is at
+/// a one-sided 95% bound per statement, so a true claim can come out Inconclusive more often than that.
+pub fn family_wise_line(outcomes: &[Outcome]) -> String {
+    let spent: f64 =
+        outcomes.iter().filter(|o| o.kind == crate::claims::Kind::Claim).map(|o| o.evidence.refute_alpha).sum();
+    format!(
+        "P[any true claim wrongly Refuted] ≤ {spent:.1e} (Bonferroni over the claims' randomized refutation bounds, \
+         each at one-sided α = {:e}; budget {:e}); support at one-sided {}%",
+        crate::stats::REFUTE_ALPHA,
+        crate::stats::FAMILY_BUDGET,
+        100.0 * (1.0 - crate::stats::SUPPORT_ALPHA)
+    )
 }
 
 /// The `--explain` view: per outcome, its statement-level rule and every number it decided on, one per line, and the

@@ -1,5 +1,6 @@
 //! Bound rule: an inequality that should hold with probability ≥ 1 − δ, tested by counting violations.
 
+use super::levels::Levels;
 use super::{Decision, Verdict};
 use statrs::function::beta::beta_reg;
 
@@ -28,21 +29,24 @@ pub fn clopper_pearson(k: u64, r: u64, alpha: f64) -> (f64, f64) {
 }
 
 /// `violations` of R = `replicates` seeded trials broke an inequality claimed to hold with probability ≥ 1 − δ.
-/// Supported when the one-sided Clopper–Pearson upper limit (confidence 1 − α) of the violation rate is ≤ δ + slack;
-/// Refuted when the lower limit exceeds δ + slack; Inconclusive otherwise (too few replicates to tell).
-pub fn bound(violations: u64, replicates: u64, delta: f64, slack: f64, alpha: f64) -> Decision {
+/// Supported when the one-sided Clopper–Pearson upper limit of the violation rate at level 1 − α_s is ≤ δ + slack;
+/// Refuted when the lower limit at level 1 − α_r exceeds δ + slack; Inconclusive otherwise (too few replicates to
+/// tell). Clopper–Pearson is exact (conservative), so a true bound is refuted with probability ≤ α_r. Spends α_r.
+pub fn bound(violations: u64, replicates: u64, delta: f64, slack: f64, levels: Levels) -> Decision {
     let rule = format!(
-        "Supported when the Clopper–Pearson upper {:.0}% limit of the violation rate ≤ δ + slack = {}; \
-         Refuted when the lower limit exceeds it",
-        100.0 * (1.0 - alpha),
-        delta + slack
+        "violation rate ≤ δ + slack = {}: Supported when the Clopper–Pearson {} upper limit of the rate is ≤ it; \
+         Refuted when the lower limit at {} exceeds it",
+        delta + slack,
+        levels.support_words(),
+        levels.refute_words()
     );
-    if replicates == 0 || violations > replicates || !(alpha > 0.0 && alpha < 1.0) {
+    if replicates == 0 || violations > replicates || !levels.is_valid() {
         return Decision::new(Verdict::Inconclusive, rule)
             .with("violations", violations)
             .with("replicates", replicates);
     }
-    let (lo, hi) = clopper_pearson(violations, replicates, alpha);
+    let (_, hi) = clopper_pearson(violations, replicates, levels.support);
+    let (lo, _) = clopper_pearson(violations, replicates, levels.refute);
     let threshold = delta + slack;
     let verdict = Verdict::decide(true, hi <= threshold, lo > threshold);
     Decision::new(verdict, rule)
@@ -51,9 +55,11 @@ pub fn bound(violations: u64, replicates: u64, delta: f64, slack: f64, alpha: f6
         .with("replicates", replicates)
         .with("delta", delta)
         .with("slack", slack)
-        .with("alpha", alpha)
+        .with("alpha_support", levels.support)
+        .with("alpha_refute", levels.refute)
         .with("cp_lower", lo)
         .with("cp_upper", hi)
+        .spending(levels.refute)
 }
 
 #[cfg(test)]
@@ -72,9 +78,15 @@ mod tests {
 
     #[test]
     fn verdicts() {
-        assert_eq!(bound(0, 100, 0.05, 0.0, 0.05).verdict, Verdict::Supported);
-        assert_eq!(bound(50, 100, 0.05, 0.0, 0.05).verdict, Verdict::Refuted);
-        assert_eq!(bound(0, 10, 0.05, 0.0, 0.05).verdict, Verdict::Inconclusive);
-        assert_eq!(bound(5, 3, 0.05, 0.0, 0.05).verdict, Verdict::Inconclusive);
+        let l = Levels::SUITE;
+        assert_eq!(bound(0, 100, 0.05, 0.0, l).verdict, Verdict::Supported);
+        assert_eq!(bound(50, 100, 0.05, 0.0, l).verdict, Verdict::Refuted);
+        assert_eq!(bound(0, 10, 0.05, 0.0, l).verdict, Verdict::Inconclusive);
+        assert_eq!(bound(5, 3, 0.05, 0.0, l).verdict, Verdict::Inconclusive);
+        // 12/100 violations of δ = 0.05: the 95% lower limit (0.070) exceeds δ but the α_r one (0.043) does not —
+        // evidence against the bound, not overwhelming: Inconclusive.
+        assert!(clopper_pearson(12, 100, 0.05).0 > 0.05 && clopper_pearson(12, 100, 5e-5).0 < 0.05);
+        assert_eq!(bound(12, 100, 0.05, 0.0, l).verdict, Verdict::Inconclusive);
+        assert_eq!(bound(0, 100, 0.05, 0.0, l).refute_alpha, l.refute);
     }
 }

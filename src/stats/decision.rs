@@ -18,6 +18,10 @@ pub struct Decision {
     /// report one).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub margin: Option<Margin>,
+    /// The chance, if the statement is true, that this decision wrongly refutes it: the one-sided α of the
+    /// refutation bound for a randomized rule ([`super::levels`]), summed over the parts of a conjunction
+    /// (Bonferroni); 0 for deterministic rules.
+    pub refute_alpha: f64,
 }
 
 /// Signed distances, in the rule's own units (the quantity the rule thresholds: a CI end, a slope, a gap), from the
@@ -44,7 +48,7 @@ impl Margin {
 impl Decision {
     /// A decision with no metrics yet.
     pub fn new(verdict: Verdict, rule: impl Into<String>) -> Self {
-        Decision { verdict, rule: rule.into(), metrics: BTreeMap::new(), margin: None }
+        Decision { verdict, rule: rule.into(), metrics: BTreeMap::new(), margin: None, refute_alpha: 0.0 }
     }
 
     /// Records the rule's margin (see [`Margin`]); NaN margins (from non-finite inputs) are not recorded.
@@ -52,6 +56,12 @@ impl Decision {
         if support.is_finite() || refute.is_finite() {
             self.margin = Some(Margin { support, refute, part: String::new() });
         }
+        self
+    }
+
+    /// Records the refutation α this decision spends (see [`Decision::refute_alpha`]).
+    pub fn spending(mut self, refute_alpha: f64) -> Self {
+        self.refute_alpha = refute_alpha;
         self
     }
 
@@ -73,8 +83,10 @@ impl Decision {
 
     /// Conjunction of several decisions: verdict by [`Verdict::all`], rules joined with "; AND ", metrics merged.
     /// The margin of the conjunction: support = the smallest part's support (every part must hold), refute = the
-    /// largest part's refute (one refuted part refutes), over the parts that report a margin.
+    /// largest part's refute (one refuted part refutes), over the parts that report a margin. The refutation α is the
+    /// parts' sum (one refuted part refutes the whole, so the chances add).
     pub fn all(parts: Vec<Decision>) -> Decision {
+        let refute_alpha = parts.iter().map(|d| d.refute_alpha).sum();
         let verdict = Verdict::all(parts.iter().map(|d| d.verdict));
         let rule = parts.iter().map(|d| d.rule.as_str()).collect::<Vec<_>>().join("; AND ");
         let margins: Vec<&Margin> = parts.iter().filter_map(|p| p.margin.as_ref()).collect();
@@ -87,6 +99,6 @@ impl Decision {
         for p in parts {
             metrics.extend(p.metrics);
         }
-        Decision { verdict, rule, metrics, margin }
+        Decision { verdict, rule, metrics, margin, refute_alpha }
     }
 }

@@ -1,13 +1,14 @@
 //! Paired comparison over trials: the statement "A > B" for paired values (a_r, b_r), r = 1..R (the same trial's data
 //! for both methods), judged by
-//! - the bootstrap percentile CI (1 − α) of mean(a − b) ([`super::separation`] with margin 0), and
+//! - the Student-t bounds of mean(a − b) ([`super::separation`] with margin 0), and
 //! - the one-sided sign test: with w = #{a_r > b_r}, ℓ = #{a_r < b_r} (ties dropped), p = P[Bin(w + ℓ, ½) ≥ w].
 //!
-//! Supported when the CI lies above 0 and p ≤ α; Refuted (the opposite holds) when the CI lies below 0; Inconclusive
-//! otherwise. With R trials the smallest possible p is 2^{−R}, so R ≥ 5 is needed for Supported at α = 0.05.
+//! Supported when the support bound lies above 0 and p ≤ α_s; Refuted (the opposite holds) when the refutation bound
+//! lies below 0; Inconclusive otherwise. With R trials the smallest possible p is 2^{−R}, so R ≥ 5 is needed for
+//! Supported at α_s = 0.05.
 
+use super::levels::Levels;
 use super::{Decision, Verdict, separation};
-use rand::Rng;
 
 /// One-sided sign-test p-value P[Bin(w + l, ½) ≥ w] (1 when there are no untied pairs).
 pub fn sign_test(wins: usize, losses: usize) -> f64 {
@@ -21,18 +22,11 @@ pub fn sign_test(wins: usize, losses: usize) -> f64 {
     (wins..=r).map(|k| (ln_choose(k) + lh).exp()).sum::<f64>().min(1.0)
 }
 
-/// The rule "A > B" over paired trials (see the module docs) at level `alpha` with `resamples` bootstrap resamples;
-/// `a_name`, `b_name` label the two sides in the rule and the metrics.
-pub fn paired_greater<R: Rng + ?Sized>(
-    a_name: &str,
-    a: &[f64],
-    b_name: &str,
-    b: &[f64],
-    alpha: f64,
-    resamples: usize,
-    rng: &mut R,
-) -> Decision {
-    let sep = separation(a, b, 0.0, alpha, resamples, rng);
+/// The rule "A > B" over paired trials (see the module docs) at `levels`; `a_name`, `b_name` label the two sides in
+/// the rule and the metrics.
+pub fn paired_greater(a_name: &str, a: &[f64], b_name: &str, b: &[f64], levels: Levels) -> Decision {
+    let alpha = levels.support;
+    let sep = separation(a, b, 0.0, levels);
     let wins = a.iter().zip(b).filter(|(x, y)| x > y).count();
     let losses = a.iter().zip(b).filter(|(x, y)| x < y).count();
     let p = sign_test(wins, losses);
@@ -43,10 +37,12 @@ pub fn paired_greater<R: Rng + ?Sized>(
     };
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
     let rule = format!(
-        "paired over {} trials, d_r = {a_name} − {b_name}: Supported when the bootstrap {:.0}% CI of mean(d) lies \
-         above 0 AND the one-sided sign test has p ≤ {alpha}; Refuted when the CI lies below 0; else Inconclusive",
+        "paired over {} trials, d_r = {a_name} − {b_name}: Supported when the {} lower bound of mean(d) (t) lies \
+         above 0 AND the one-sided sign test has p ≤ {alpha}; Refuted when its upper bound at {} lies below 0; else \
+         Inconclusive",
         a.len(),
-        100.0 * (1.0 - alpha)
+        levels.support_words(),
+        levels.refute_words()
     );
     let mut d = Decision::new(verdict, rule)
         .with_margin(
@@ -60,7 +56,8 @@ pub fn paired_greater<R: Rng + ?Sized>(
         .with("ties", a.len().saturating_sub(wins + losses))
         .with("sign_test_p", p)
         .with("trials", a.len());
-    for key in ["mean_difference", "ci_lo", "ci_hi"] {
+    d.refute_alpha = sep.refute_alpha;
+    for key in ["mean_difference", "ci_lo", "refute_hi"] {
         if let Some(v) = sep.metrics.get(key) {
             d = d.with(key, v.clone());
         }
@@ -83,12 +80,12 @@ mod tests {
 
     #[test]
     fn verdicts() {
-        let mut rng = crate::seed::stream(1, &["paired"], 0);
+        let l = Levels::SUITE;
         let a = [0.5, 0.6, 0.55, 0.62, 0.58, 0.61, 0.57];
         let b = [0.1, 0.2, 0.15, 0.12, 0.18, 0.11, 0.13];
-        assert_eq!(paired_greater("a", &a, "b", &b, 0.05, 1000, &mut rng).verdict, Verdict::Supported);
-        assert_eq!(paired_greater("b", &b, "a", &a, 0.05, 1000, &mut rng).verdict, Verdict::Refuted);
+        assert_eq!(paired_greater("a", &a, "b", &b, l).verdict, Verdict::Supported);
+        assert_eq!(paired_greater("b", &b, "a", &a, l).verdict, Verdict::Refuted);
         // four wins cannot reach p ≤ 0.05 (2^-4 = 0.0625)
-        assert_eq!(paired_greater("a", &a[..4], "b", &b[..4], 0.05, 1000, &mut rng).verdict, Verdict::Inconclusive);
+        assert_eq!(paired_greater("a", &a[..4], "b", &b[..4], l).verdict, Verdict::Inconclusive);
     }
 }

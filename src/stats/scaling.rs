@@ -1,36 +1,41 @@
-//! Scaling-law rule: the exponent b of y ∝ x^b, with a bootstrap confidence interval over replicates.
+//! Scaling-law rule: the exponent b of y ∝ x^b, with a normal-theory (Welch t) confidence bound over replicates.
+//!
+//! With r_k replicates of y at each x_k, the point estimate is the OLS slope of the replicate means of log y against
+//! log x: b̂ = Σ_k w_k ȳ_k with w_k = (u_k − ū)/Σ_j (u_j − ū)², u_k = log x_k. The replicates at different x are
+//! independent, so Var b̂ = Σ_k w_k² s_k²/r_k (s_k² the sample variance of log y at x_k) — no assumption that the
+//! spread is equal across x, and no assumption that the law is exactly linear beyond what b̂ estimates. The bounds use
+//! Student's t with the Welch–Satterthwaite degrees of freedom ν = (Σ c_k)² / Σ c_k²/(r_k − 1), c_k = w_k² s_k²/r_k.
+//! A bootstrap percentile interval on 4–8 replicates per point is anti-conservative in its tails, and cannot reach the
+//! refutation level α_r = 4·10⁻⁵ at all; the t bound can, and its coverage is checked on simulated data in the tests.
 
-use super::bootstrap::{percentile_interval, resample};
+use super::levels::{Levels, t_upper};
 use super::regression::fit_line;
 use super::{Decision, Verdict};
-use rand::Rng;
 
-/// A fitted log–log slope with its bootstrap percentile CI.
+/// A fitted log–log slope with its standard error and confidence bounds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlopeFit {
     /// OLS slope of mean log y against log x.
     pub slope: f64,
     /// OLS intercept (log scale).
     pub intercept: f64,
-    /// Bootstrap percentile CI (1 − α) of the slope.
+    /// Standard error of the slope (Welch: per-x replicate variances).
+    pub se: f64,
+    /// Welch–Satterthwaite degrees of freedom (∞ when every replicate set is constant).
+    pub df: f64,
+    /// The one-sided support bounds (lower, upper), each at level 1 − α_s: the printed "CI".
     pub ci: (f64, f64),
-    /// Bootstrap resamples.
-    pub resamples: usize,
-    /// Two-sided α of the CI.
-    pub alpha: f64,
+    /// The one-sided refutation bounds (lower, upper), each at level 1 − α_r.
+    pub refute_ci: (f64, f64),
+    /// The error levels of the bounds.
+    pub levels: Levels,
 }
 
-/// Fits log y = a + b log x, where `ys[k]` holds the replicate values of y at `xs[k]` (all > 0). The point estimate
-/// uses the mean of log y over replicates at each x; the CI resamples replicates with replacement independently at
-/// each x (`resamples` times) and refits. `None` on non-positive or non-finite data or fewer than two x values.
-pub fn slope_fit<R: Rng + ?Sized>(
-    xs: &[f64],
-    ys: &[Vec<f64>],
-    resamples: usize,
-    alpha: f64,
-    rng: &mut R,
-) -> Option<SlopeFit> {
-    if xs.len() != ys.len() || xs.len() < 2 || ys.iter().any(|v| v.is_empty()) {
+/// Fits log y = a + b log x, where `ys[k]` holds the replicate values of y at `xs[k]` (all > 0, at least two per x).
+/// `None` on non-positive or non-finite data, fewer than two distinct x, fewer than two replicates at some x, or
+/// invalid levels.
+pub fn slope_fit(xs: &[f64], ys: &[Vec<f64>], levels: Levels) -> Option<SlopeFit> {
+    if xs.len() != ys.len() || xs.len() < 2 || ys.iter().any(|v| v.len() < 2) || !levels.is_valid() {
         return None;
     }
     if xs.iter().chain(ys.iter().flatten()).any(|v| !(v.is_finite() && *v > 0.0)) {
@@ -39,109 +44,118 @@ pub fn slope_fit<R: Rng + ?Sized>(
     let lx: Vec<f64> = xs.iter().map(|x| x.ln()).collect();
     let ly: Vec<Vec<f64>> = ys.iter().map(|v| v.iter().map(|y| y.ln()).collect()).collect();
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let point = fit_line(&lx, &ly.iter().map(|v| mean(v)).collect::<Vec<_>>())?;
-    let mut slopes = Vec::with_capacity(resamples);
-    for _ in 0..resamples {
-        let my: Vec<f64> = ly.iter().map(|v| mean(&resample(v, rng))).collect();
-        if let Some(f) = fit_line(&lx, &my) {
-            slopes.push(f.slope);
-        }
+    let means: Vec<f64> = ly.iter().map(|v| mean(v)).collect();
+    let point = fit_line(&lx, &means)?;
+    let mx = mean(&lx);
+    let sxx: f64 = lx.iter().map(|u| (u - mx) * (u - mx)).sum();
+    // c_k = w_k² s_k² / r_k and its Satterthwaite denominator term c_k² / (r_k − 1)
+    let (mut var, mut denom) = (0.0, 0.0);
+    for ((u, v), m) in lx.iter().zip(&ly).zip(&means) {
+        let r = v.len() as f64;
+        let s2 = v.iter().map(|y| (y - m) * (y - m)).sum::<f64>() / (r - 1.0);
+        let w = (u - mx) / sxx;
+        let c = w * w * s2 / r;
+        var += c;
+        denom += c * c / (r - 1.0);
     }
-    let ci = percentile_interval(&slopes, alpha);
-    Some(SlopeFit { slope: point.slope, intercept: point.intercept, ci, resamples, alpha })
+    let se = var.sqrt();
+    let df = if denom > 0.0 { var * var / denom } else { f64::INFINITY };
+    let bounds = |alpha: f64| {
+        let h = if se > 0.0 { t_upper(alpha, df) * se } else { 0.0 };
+        (point.slope - h, point.slope + h)
+    };
+    Some(SlopeFit {
+        slope: point.slope,
+        intercept: point.intercept,
+        se,
+        df,
+        ci: bounds(levels.support),
+        refute_ci: bounds(levels.refute),
+        levels,
+    })
 }
 
 impl SlopeFit {
     fn decision(&self, verdict: Verdict, rule: String) -> Decision {
         Decision::new(verdict, rule)
             .with("slope", self.slope)
+            .with("se", self.se)
+            .with("df", self.df)
             .with("ci_lo", self.ci.0)
             .with("ci_hi", self.ci.1)
-            .with("resamples", self.resamples)
-            .with("alpha", self.alpha)
+            .with("refute_lo", self.refute_ci.0)
+            .with("refute_hi", self.refute_ci.1)
+            .with("alpha_support", self.levels.support)
+            .with("alpha_refute", self.levels.refute)
     }
 
-    /// Supported when the CI contains `claimed` and excludes `competing`; Refuted when it excludes `claimed`;
-    /// Inconclusive when it contains both.
-    pub fn decide_exponent(&self, claimed: f64, competing: f64) -> Decision {
-        let has = |b: f64| self.ci.0 <= b && b <= self.ci.1;
-        let verdict = match (has(claimed), has(competing)) {
-            (true, false) => Verdict::Supported,
-            (false, _) => Verdict::Refuted,
-            (true, true) => Verdict::Inconclusive,
-        };
-        let rule = format!(
-            "Supported when the bootstrap {:.0}% CI of the log–log slope contains {claimed} and excludes {competing}; \
-             Refuted when it excludes {claimed}",
-            100.0 * (1.0 - self.alpha)
-        );
-        let inside = (claimed - self.ci.0).min(self.ci.1 - claimed);
-        let outside_competing = (self.ci.0 - competing).max(competing - self.ci.1);
-        self.decision(verdict, rule)
-            .with("claimed", claimed)
-            .with("competing", competing)
-            .with_margin(inside.min(outside_competing), -inside)
-    }
-
-    /// Supported when the whole CI lies above `threshold`; Refuted when it lies wholly below; else Inconclusive.
+    /// The statement "slope > threshold": Supported when the lower support bound lies above `threshold`; Refuted when
+    /// the upper refutation bound lies below it; else Inconclusive. Spends α_r.
     pub fn decide_above(&self, threshold: f64) -> Decision {
-        let verdict = Verdict::decide(true, self.ci.0 > threshold, self.ci.1 < threshold);
+        let (lo, hi) = (self.ci.0, self.refute_ci.1);
+        let verdict = Verdict::decide(lo.is_finite() && hi.is_finite(), lo > threshold, hi < threshold);
         let rule = format!(
-            "Supported when the bootstrap {:.0}% CI of the slope lies entirely above {threshold}; Refuted when entirely below",
-            100.0 * (1.0 - self.alpha)
+            "slope > {threshold}: Supported when the {} lower bound of the log–log slope (Welch t) lies above              {threshold}; Refuted when its upper bound at {} lies below",
+            self.levels.support_words(),
+            self.levels.refute_words()
         );
         self.decision(verdict, rule)
             .with("threshold", threshold)
-            .with_margin(self.ci.0 - threshold, threshold - self.ci.1)
+            .with_margin(lo - threshold, threshold - hi)
+            .spending(self.levels.refute)
     }
 
-    /// Supported when the whole CI lies below `threshold`; Refuted when it lies wholly above; else Inconclusive.
+    /// The statement "slope < threshold": Supported when the upper support bound lies below `threshold`; Refuted when
+    /// the lower refutation bound lies above it; else Inconclusive. Spends α_r.
     pub fn decide_below(&self, threshold: f64) -> Decision {
-        let verdict = Verdict::decide(true, self.ci.1 < threshold, self.ci.0 > threshold);
+        let (hi, lo) = (self.ci.1, self.refute_ci.0);
+        let verdict = Verdict::decide(lo.is_finite() && hi.is_finite(), hi < threshold, lo > threshold);
         let rule = format!(
-            "Supported when the bootstrap {:.0}% CI of the slope lies entirely below {threshold}; Refuted when entirely above",
-            100.0 * (1.0 - self.alpha)
+            "slope < {threshold}: Supported when the {} upper bound of the log–log slope (Welch t) lies below              {threshold}; Refuted when its lower bound at {} lies above",
+            self.levels.support_words(),
+            self.levels.refute_words()
         );
         self.decision(verdict, rule)
             .with("threshold", threshold)
-            .with_margin(threshold - self.ci.1, self.ci.0 - threshold)
+            .with_margin(threshold - hi, lo - threshold)
+            .spending(self.levels.refute)
     }
 
-    /// Rule for a claimed rate x^b with a stated pre-asymptotic allowance w: Supported when the slope's bootstrap CI lies
-    /// inside [b − w, b + w] and excludes the competing exponent; Refuted when the CI misses [b − w, b + w] entirely;
-    /// Inconclusive otherwise.
+    /// Rule for a claimed rate x^b with a stated pre-asymptotic allowance w (the statement: the slope lies in
+    /// [b − w, b + w], and is not the competing exponent): Supported when both support bounds lie inside the window
+    /// and the competing exponent lies outside them; Refuted when a refutation bound at α_r/2 (each side, so the
+    /// two-sided statement spends α_r) lies outside the window on its far side; Inconclusive otherwise.
     pub fn decide_rate(&self, claimed: f64, allowance: f64, competing: f64) -> Decision {
-        let fit = self;
-        let (lo, hi) = fit.ci;
+        let (lo, hi) = self.ci;
+        let h = if self.se > 0.0 { t_upper(self.levels.refute / 2.0, self.df) * self.se } else { 0.0 };
+        let (rlo, rhi) = (self.slope - h, self.slope + h);
         let window = (claimed - allowance, claimed + allowance);
         let inside = lo >= window.0 && hi <= window.1;
         let excludes_competing = !(lo <= competing && competing <= hi);
-        let misses = hi < window.0 || lo > window.1;
-        let verdict = Verdict::decide(lo.is_finite() && hi.is_finite(), inside && excludes_competing, misses);
-        // support: room inside the window, and the competing exponent's distance outside the CI
+        let misses = rhi < window.0 || rlo > window.1;
+        let verdict =
+            Verdict::decide(lo.is_finite() && hi.is_finite() && h.is_finite(), inside && excludes_competing, misses);
+        // support: room inside the window, and the competing exponent's distance outside the bounds
         let outside_competing = (lo - competing).max(competing - hi);
         let support = (lo - window.0).min(window.1 - hi).min(outside_competing);
-        let refute = (window.0 - hi).max(lo - window.1);
-        Decision::new(
+        let refute = (window.0 - rhi).max(rlo - window.1);
+        self.decision(
             verdict,
             format!(
-                "Supported when the bootstrap {:.0}% CI of the log–log slope lies in [{}, {}] (claimed {claimed} ± \
-                 pre-asymptotic allowance {allowance}) and excludes the competing {competing}; Refuted when it misses \
-                 that window",
-                100.0 * (1.0 - fit.alpha),
+                "slope ∈ [{}, {}] (claimed {claimed} ± pre-asymptotic allowance {allowance}), not {competing}:                  Supported when both {} bounds of the log–log slope (Welch t) lie in the window and exclude                  {competing}; Refuted when a bound at one-sided α = {:e} per side lies beyond the window",
                 window.0,
-                window.1
+                window.1,
+                self.levels.support_words(),
+                self.levels.refute / 2.0
             ),
         )
-        .with("slope", fit.slope)
-        .with("ci_lo", lo)
-        .with("ci_hi", hi)
         .with("claimed", claimed)
         .with("allowance", allowance)
         .with("competing", competing)
-        .with("resamples", fit.resamples)
-        .with("alpha", fit.alpha)
+        .with("refute_two_sided_lo", rlo)
+        .with("refute_two_sided_hi", rhi)
         .with_margin(support, refute)
+        .spending(self.levels.refute)
     }
 }
 
@@ -151,8 +165,8 @@ mod tests {
     use crate::seed;
     use rand_distr::{Distribution, Normal};
 
-    fn synthetic(exponent: f64, noise: f64, reps: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
-        let mut rng = seed::stream(7, &["scaling-test"], 0);
+    fn synthetic(exponent: f64, noise: f64, reps: usize, stream: u64) -> (Vec<f64>, Vec<Vec<f64>>) {
+        let mut rng = seed::stream(7, &["scaling-test"], stream);
         let xs = vec![8.0, 12.0, 16.0, 24.0, 32.0];
         let z = Normal::new(0.0, noise).unwrap();
         let ys = xs
@@ -164,34 +178,79 @@ mod tests {
 
     #[test]
     fn recovers_quadratic_and_separates_from_linear() {
-        let (xs, ys) = synthetic(2.0, 0.05, 10);
-        let mut rng = seed::stream(7, &["boot"], 0);
-        let f = slope_fit(&xs, &ys, 500, 0.05, &mut rng).unwrap();
+        let (xs, ys) = synthetic(2.0, 0.05, 10, 0);
+        let f = slope_fit(&xs, &ys, Levels::SUITE).unwrap();
         assert!((f.slope - 2.0).abs() < 0.1);
-        assert_eq!(f.decide_exponent(2.0, 1.0).verdict, Verdict::Supported);
-        assert_eq!(f.decide_exponent(1.0, 2.0).verdict, Verdict::Refuted);
-        assert_eq!(f.decide_above(1.5).verdict, Verdict::Supported);
+        assert!(f.refute_ci.0 < f.ci.0 && f.ci.1 < f.refute_ci.1, "refutation bounds are the wider ones");
+        let above = f.decide_above(1.5);
+        assert_eq!(above.verdict, Verdict::Supported);
+        assert_eq!(above.refute_alpha, REFUTE);
         assert_eq!(f.decide_below(1.5).verdict, Verdict::Refuted);
+        assert_eq!(f.decide_rate(2.0, 0.25, 1.0).verdict, Verdict::Supported);
+        assert_eq!(f.decide_rate(1.0, 0.25, 2.0).verdict, Verdict::Refuted);
+    }
+
+    const REFUTE: f64 = crate::stats::levels::REFUTE_ALPHA;
+
+    #[test]
+    fn standard_error_matches_the_closed_form() {
+        // two x values, replicates of log y with known sample variances: Var b̂ = (s₁²/r₁ + s₂²/r₂)/(u₂ − u₁)².
+        let xs = [1.0, std::f64::consts::E];
+        let ys = vec![vec![1.0, 1.0_f64.exp(), 2.0_f64.exp()], vec![1.0, 3.0_f64.exp()]];
+        let f = slope_fit(&xs, &ys, Levels::SUITE).unwrap();
+        // log y: {0, 1, 2} (mean 1, s² = 1) and {0, 3} (mean 1.5, s² = 4.5); u₂ − u₁ = 1
+        assert!((f.slope - 0.5).abs() < 1e-14);
+        let var: f64 = 1.0 / 3.0 + 4.5 / 2.0;
+        assert!((f.se - var.sqrt()).abs() < 1e-14);
+        let df = var * var / ((1.0f64 / 3.0).powi(2) / 2.0 + (4.5f64 / 2.0).powi(2) / 1.0);
+        assert!((f.df - df).abs() < 1e-12);
+        let t = t_upper(0.05, df);
+        assert!((f.ci.1 - (0.5 + t * var.sqrt())).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bounds_have_their_stated_coverage() {
+        // 4000 simulated sweeps of a true slope 1 (5 x values × 8 replicates): the lower 95% bound exceeds the truth in
+        // ≈ 5% of them (Binomial(4000, 0.05): 200 ± 14), and the refutation bound essentially never (expected 0.2).
+        let (mut over_support, mut over_refute) = (0, 0);
+        for r in 0..4000 {
+            let (xs, ys) = synthetic(1.0, 0.3, 8, 100 + r);
+            let f = slope_fit(&xs, &ys, Levels::SUITE).unwrap();
+            over_support += usize::from(f.ci.0 > 1.0);
+            over_refute += usize::from(f.refute_ci.0 > 1.0);
+        }
+        assert!((144..=256).contains(&over_support), "support bound exceeded the truth {over_support}/4000 times");
+        assert!(over_refute <= 3, "refutation bound exceeded the truth {over_refute}/4000 times");
     }
 
     #[test]
     fn disagreeing_replicates_are_inconclusive() {
         // Two replicates per x, one on a slope-0.5 law and one on a slope-2.5 law: the pooled slope is 1.5 and the
-        // bootstrap (which may pick either replicate at each x) spans both 1 and 2 — nothing can be decided.
+        // replicate spread is so large that neither side of 1.5 can be decided.
         let xs = vec![8.0, 12.0, 16.0, 24.0, 32.0];
         let ys: Vec<Vec<f64>> = xs.iter().map(|x: &f64| vec![x.powf(0.5), x.powf(2.5)]).collect();
-        let mut rng = seed::stream(7, &["boot"], 1);
-        let f = slope_fit(&xs, &ys, 500, 0.05, &mut rng).unwrap();
+        let f = slope_fit(&xs, &ys, Levels::SUITE).unwrap();
         assert!((f.slope - 1.5).abs() < 1e-12);
-        assert!(f.ci.0 < 1.0 && f.ci.1 > 2.0, "{:?}", f.ci);
-        assert_eq!(f.decide_exponent(1.0, 2.0).verdict, Verdict::Inconclusive);
-        assert_eq!(f.decide_above(1.5).verdict, Verdict::Inconclusive);
+        assert_eq!(f.decide_above(1.0).verdict, Verdict::Inconclusive);
+        assert_eq!(f.decide_below(2.0).verdict, Verdict::Inconclusive);
     }
 
     #[test]
     fn rejects_bad_data() {
-        let mut rng = seed::stream(7, &["boot"], 2);
-        assert!(slope_fit(&[1.0, 2.0], &[vec![1.0], vec![-1.0]], 10, 0.05, &mut rng).is_none());
-        assert!(slope_fit(&[1.0], &[vec![1.0]], 10, 0.05, &mut rng).is_none());
+        assert!(slope_fit(&[1.0, 2.0], &[vec![1.0, 1.0], vec![-1.0, 1.0]], Levels::SUITE).is_none());
+        assert!(slope_fit(&[1.0], &[vec![1.0, 2.0]], Levels::SUITE).is_none());
+        assert!(slope_fit(&[1.0, 2.0], &[vec![1.0], vec![2.0, 2.0]], Levels::SUITE).is_none(), "one replicate");
+        let bad = Levels { support: 0.01, refute: 0.1 };
+        assert!(slope_fit(&[1.0, 2.0], &[vec![1.0, 1.0], vec![2.0, 2.0]], bad).is_none());
+    }
+
+    #[test]
+    fn constant_replicates_give_a_point_interval() {
+        let xs = [2.0, 4.0, 8.0];
+        let ys: Vec<Vec<f64>> = xs.iter().map(|x: &f64| vec![x * x; 3]).collect();
+        let f = slope_fit(&xs, &ys, Levels::SUITE).unwrap();
+        assert!((f.slope - 2.0).abs() < 1e-12 && f.se == 0.0 && f.df.is_infinite());
+        assert_eq!(f.ci, (f.slope, f.slope));
+        assert_eq!(f.decide_above(1.5).verdict, Verdict::Supported);
     }
 }

@@ -25,14 +25,12 @@ use crate::claims::{Claim, Context, Decision, Evidence};
 use crate::data::XorGaussian;
 use crate::kernels::{Kind, cross};
 use crate::experiments::bounds::l2_bound_terms;
-use crate::stats::bound;
+use crate::stats::{Levels, bound};
 use crate::Result;
 use rayon::prelude::*;
 
 /// δ of the bound (its failure probability), also the threshold of the violation rate.
 const DELTA: f64 = 0.1;
-/// One-sided α of the Clopper–Pearson limits.
-const ALPHA: f64 = 0.05;
 
 struct Rep {
     size: usize,
@@ -67,7 +65,7 @@ fn evidence(ctx: &Context, with_complexity: bool) -> Result<Evidence> {
     let rows = run(ctx, &sizes, reps, n_test)?;
     let bound_of = |r: &Rep| if with_complexity { r.main + r.eps } else { r.eps };
     let violations = rows.iter().filter(|&r| r.test_error > bound_of(r)).count() as u64;
-    let decision: Decision = bound(violations, rows.len() as u64, DELTA, 0.0, ALPHA);
+    let decision: Decision = bound(violations, rows.len() as u64, DELTA, 0.0, Levels::SUITE);
     let mut table = Vec::new();
     let mut ev_metrics = Vec::new();
     for (s, &(d, n)) in sizes.iter().enumerate() {
@@ -78,7 +76,6 @@ fn evidence(ctx: &Context, with_complexity: bool) -> Result<Evidence> {
         ev_metrics.push((format!("d{d}_n{n}"), err, b, e, g));
     }
     let mut ev = Evidence::from_decision(decision)
-        .alpha(ALPHA)
         .summary(format!("{} violations / {}; {}", violations, rows.len(), table.join("; ")))
         .note("bound constants reconstructed from the standard margin bound (4R̂/γ); see theorems/kernel.md")
         .note(format!("δ = {DELTA}; test error on {n_test} fresh points per replicate"));

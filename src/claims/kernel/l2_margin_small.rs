@@ -15,7 +15,7 @@ use super::common::{l1_margin_lower, l2_margin, sphere_gram};
 use crate::kernels::margin_ceiling;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::data::XorGaussian;
-use crate::stats::{fit_line, slope_fit};
+use crate::stats::{Levels, fit_line, slope_fit};
 use crate::{Error, Result};
 use rayon::prelude::*;
 
@@ -26,10 +26,6 @@ pub struct Sweep {
     pub dims: Vec<usize>,
     /// Replicates per dimension.
     pub reps: usize,
-    /// Bootstrap resamples and two-sided α of the slope CI.
-    pub resamples: usize,
-    /// α of the CI.
-    pub alpha: f64,
 }
 
 impl Sweep {
@@ -37,8 +33,6 @@ impl Sweep {
         Sweep {
             dims: ctx.tier.pick(vec![6, 8, 12, 16], vec![8, 12, 16, 24, 32, 48]),
             reps: ctx.tier.pick(5, 10),
-            resamples: 2000,
-            alpha: 0.05,
         }
     }
 
@@ -102,10 +96,9 @@ fn evidence(ctx: &Context, which: Which) -> Result<Evidence> {
     };
     let g2 = col(&|r| r.g2_hi);
     let g1 = col(&|r| r.g1);
-    let mut boot = ctx.rng_named("bootstrap", 0);
-    let fit2 = slope_fit(&xs, &g2, sw.resamples, sw.alpha, &mut boot)
+    let fit2 = slope_fit(&xs, &g2, Levels::SUITE)
         .ok_or_else(|| Error::Numerical("slope fit of γ_ℓ2 failed".into()))?;
-    let fit1 = slope_fit(&xs, &g1, sw.resamples, sw.alpha, &mut boot)
+    let fit1 = slope_fit(&xs, &g1, Levels::SUITE)
         .ok_or_else(|| Error::Numerical("slope fit of γ_ℓ1 failed".into()))?;
     let exact1 = std::f64::consts::SQRT_2 / 4.0;
     let mut table = Vec::new();
@@ -146,7 +139,6 @@ fn evidence(ctx: &Context, which: Which) -> Result<Evidence> {
         .metric("max_svm_relative_gap", max_gap)
         .metric("dims", sw.dims.iter().map(|&d| d as u64).collect::<Vec<_>>())
         .metric("reps", sw.reps)
-        .alpha(sw.alpha)
         .summary(format!(
             "slope of γ_ℓ2 in d = {:.3} [{:.3}, {:.3}], of γ_ℓ1 cert = {:.3}; rate slope {br:.3}; {}",
             fit2.slope,

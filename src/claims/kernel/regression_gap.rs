@@ -28,7 +28,7 @@ use crate::convex::l1_svm::relu_features;
 use crate::data::sphere;
 use crate::kernels::{Kind, cross};
 use crate::linalg::solve::Cholesky;
-use crate::stats::{mean_ci, separation, slope_fit};
+use crate::stats::{Levels, mean_ci, separation, slope_fit};
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
@@ -125,8 +125,6 @@ impl Sizes {
     }
 }
 
-const Z: f64 = 4.0;
-
 /// Identity part against `target(n)`; returns the decision and a summary.
 fn identity(ctx: &Context, sz: &Sizes, target: impl Fn(usize) -> f64 + Sync) -> Result<(Decision, String)> {
     let out: Vec<(Decision, String)> = sz
@@ -137,7 +135,7 @@ fn identity(ctx: &Context, sz: &Sizes, target: impl Fn(usize) -> f64 + Sync) -> 
             let mut rng = ctx.rng_named("identity", rep as u64);
             let x = gaussian(n, d, &mut rng);
             let (s, tol) = quadratic_form_samples(&x, sz.directions, &mut rng)?;
-            let m = mean_ci(&s, Z);
+            let m = mean_ci(&s, Levels::SUITE);
             let dec = m.decide_contains("y_ūᵀK̃⁻¹y_ū", target(n), tol).with("n", n).with("d", d).with("tol", tol);
             Ok((dec.prefixed(&format!("n{n}_d{d}")), format!("n={n}, d={d}: {:.4} ± {:.4}", m.mean, m.se)))
         })
@@ -154,16 +152,11 @@ fn interpolation_rows(ctx: &Context, sz: &Sizes) -> Result<Vec<Interp>> {
         .collect()
 }
 
-/// The bootstrap slope fit of one term (T₁ or T₂) against n.
-fn term_slope(
-    sz: &Sizes,
-    rows: &[Interp],
-    term: impl Fn(&Interp) -> f64,
-    boot: &mut crate::seed::Rng,
-) -> Result<crate::stats::SlopeFit> {
+/// The Welch-t slope fit of one term (T₁ or T₂) against n.
+fn term_slope(sz: &Sizes, rows: &[Interp], term: impl Fn(&Interp) -> f64) -> Result<crate::stats::SlopeFit> {
     let per: Vec<Vec<f64>> = sz.ns.iter().map(|&n| rows.iter().filter(|r| r.n == n).map(&term).collect()).collect();
     let xs: Vec<f64> = sz.ns.iter().map(|&n| n as f64).collect();
-    slope_fit(&xs, &per, 2000, 0.05, boot).ok_or_else(|| Error::Numerical("slope fit of a bound term failed".into()))
+    slope_fit(&xs, &per, Levels::SUITE).ok_or_else(|| Error::Numerical("slope fit of a bound term failed".into()))
 }
 
 struct RegressionGap;
@@ -176,9 +169,8 @@ impl Claim for RegressionGap {
         let sz = Sizes::for_tier(ctx);
         let (ident, ident_summary) = identity(ctx, &sz, |n| n as f64)?;
         let rows = interpolation_rows(ctx, &sz)?;
-        let mut boot = ctx.rng_named("bootstrap", 0);
-        let fit2 = term_slope(&sz, &rows, |r| r.t2, &mut boot)?;
-        let fit1 = term_slope(&sz, &rows, |r| r.t1, &mut boot)?;
+        let fit2 = term_slope(&sz, &rows, |r| r.t2)?;
+        let fit1 = term_slope(&sz, &rows, |r| r.t1)?;
         let max_l1 = rows.iter().map(|r| r.l1_norm).fold(0.0, f64::max);
         let max_resid = rows.iter().map(|r| r.l1_resid).fold(0.0, f64::max);
         let max_t1_ratio = rows.iter().map(|r| r.t1 / r.t1_cap).fold(0.0, f64::max);
@@ -195,7 +187,7 @@ impl Claim for RegressionGap {
         let last = *sz.ns.last().unwrap_or(&0);
         let mse1: Vec<f64> = rows.iter().filter(|r| r.n == last).map(|r| r.mse_l1).collect();
         let mse2: Vec<f64> = rows.iter().filter(|r| r.n == last).map(|r| r.mse_l2).collect();
-        let sep = separation(&mse2, &mse1, 0.0, 0.05, 2000, &mut boot);
+        let sep = separation(&mse2, &mse1, 0.0, Levels::SUITE);
         let table = sz
             .ns
             .iter()
@@ -223,7 +215,6 @@ impl Claim for RegressionGap {
             .metric("l1_term_slope", fit1.slope)
             .metric("l1_term_ci_lo", fit1.ci.0)
             .metric("l1_term_ci_hi", fit1.ci.1)
-            .alpha(0.05 * 2.0 + 6.3e-5 * sz.identity.len() as f64)
             .summary(format!(
                 "identity {ident_summary}; ℓ2 term slope {:.3} [{:.3}, {:.3}], ℓ1 term slope {:.3}; {table}",
                 fit2.slope, fit2.ci.0, fit2.ci.1, fit1.slope
@@ -241,7 +232,7 @@ impl Claim for HalfN {
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let sz = Sizes::for_tier(ctx);
         let (dec, summary) = identity(ctx, &sz, |n| n as f64 / 2.0)?;
-        Ok(Evidence::from_decision(dec).summary(format!("against n/2: {summary}")).alpha(6.3e-5))
+        Ok(Evidence::from_decision(dec).summary(format!("against n/2: {summary}")))
     }
 }
 
@@ -257,9 +248,8 @@ impl Claim for L2DecaysLikeL1 {
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let sz = Sizes::for_tier(ctx);
         let rows = interpolation_rows(ctx, &sz)?;
-        let fit2 = term_slope(&sz, &rows, |r| r.t2, &mut ctx.rng_named("bootstrap", 0))?;
+        let fit2 = term_slope(&sz, &rows, |r| r.t2)?;
         Ok(Evidence::from_decision(fit2.decide_below(-0.25).prefixed("l2_term_slope"))
-            .alpha(0.05)
             .summary(format!("ℓ2 term slope {:.3} [{:.3}, {:.3}] vs the false bound < −1/4", fit2.slope, fit2.ci.0, fit2.ci.1)))
     }
 }

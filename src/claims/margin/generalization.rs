@@ -19,6 +19,7 @@ use crate::experiments::bounds::margin_bound;
 use crate::nets::margin::{margins, normalized_margin};
 use crate::nets::path::regularization_path;
 use crate::nets::{Model, Reduction, TwoLayer};
+use crate::stats::Levels;
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
@@ -50,8 +51,8 @@ pub struct GenParams {
     pub replicates: usize,
     /// δ of the theorem (also the tolerated violation rate).
     pub delta: f64,
-    /// α of the Clopper–Pearson limit.
-    pub alpha: f64,
+    /// Error levels of the Clopper–Pearson limits.
+    pub levels: Levels,
 }
 
 impl GenParams {
@@ -71,7 +72,7 @@ impl GenParams {
             iters: tier.pick(150, 300),
             replicates: tier.pick(60, 200),
             delta: 0.05,
-            alpha: 0.05,
+            levels: Levels::SUITE,
         }
     }
     /// Validates.
@@ -89,8 +90,12 @@ impl GenParams {
         crate::error::ensure_positive("gamma0", self.gamma0)?;
         crate::error::ensure_positive("lambda_start", self.lambda_start)?;
         crate::error::ensure_positive("lambda_end", self.lambda_end)?;
-        if !(self.delta > 0.0 && self.delta < 1.0 && self.alpha > 0.0 && self.alpha < 1.0) {
-            return Err(Error::param("δ, α", format!("{}, {}", self.delta, self.alpha), "must lie in (0, 1)"));
+        if !(self.delta > 0.0 && self.delta < 1.0 && self.levels.is_valid()) {
+            return Err(Error::param(
+                "δ, levels",
+                format!("{}, {:?}", self.delta, self.levels),
+                "δ must lie in (0, 1) and the levels satisfy 0 < α_refute ≤ α_support < 1/2",
+            ));
         }
         Ok(())
     }
@@ -233,7 +238,7 @@ impl Claim for MarginGeneralization {
         }
         let violations = done.iter().filter(|r| r.test_error > r.bound).count() as u64;
         let used = done.len() as u64;
-        let dec = crate::stats::bound(violations, used.max(1), p.delta, 0.0, p.alpha);
+        let dec = crate::stats::bound(violations, used.max(1), p.delta, 0.0, p.levels);
         let mean = |f: &dyn Fn(&Rep) -> f64| done.iter().map(f).sum::<f64>() / done.len().max(1) as f64;
         let mean_bound = mean(&|r| r.bound);
         let mean_err = mean(&|r| r.test_error);
@@ -248,7 +253,6 @@ impl Claim for MarginGeneralization {
             .with("mean_normalized_margin", mean_margin)
             .with("tightness_bound_over_error", mean_bound / mean_err.max(1.0 / p.n_test as f64));
         let mut ev = Evidence::from_decision(dec)
-            .alpha(p.alpha)
             .summary(format!(
                 "{violations}/{used} violations; mean bound {mean_bound:.3} vs mean test error {mean_err:.4} (γ ≈ {mean_margin:.3})"
             ))

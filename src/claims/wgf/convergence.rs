@@ -3,7 +3,7 @@
 use crate::experiments::wgf::{Start, WgfParams, certificate, first_hits, problems};
 use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
-use crate::stats::slope_fit;
+use crate::stats::{Levels, slope_fit};
 use rayon::prelude::*;
 
 /// The theorem's exponent: t_ε = (d²/ε⁴)·poly(log(1/ε), …), so log t_ε vs log(1/ε) has slope ≤ 4 up to logs.
@@ -45,7 +45,7 @@ impl Claim for Convergence {
         params.validate()?;
         let mut parts = Vec::new();
         let mut summary = Vec::new();
-        for (pi, (name, problem)) in problems(&params)?.into_iter().enumerate() {
+        for (name, problem) in problems(&params)? {
             ctx.progress(&format!("{name}: certificate"));
             let cert = certificate(&problem, &params)?;
             let width = cert.gap();
@@ -102,11 +102,10 @@ impl Claim for Convergence {
                         .collect()
                 })
                 .collect();
-            let mut brng = ctx.rng_named(&format!("{name}/bootstrap"), pi as u64);
             let slope = if missed > 0 {
                 Decision::new(Verdict::Refuted, "slope needs every generic run to reach every ε")
             } else {
-                match slope_fit(&xs, &ys, params.resamples, params.alpha, &mut brng) {
+                match slope_fit(&xs, &ys, Levels::SUITE) {
                     Some(f) => {
                         summary.push(format!("{name}: U={:.5} gap={width:.1e} slope={:.2}", cert.upper, f.slope));
                         f.decide_below(THEOREM_EXPONENT)
@@ -121,9 +120,8 @@ impl Claim for Convergence {
         let d = Decision::all(parts);
         Ok(Evidence::from_decision(d)
             .summary(summary.join("; "))
-            .alpha(0.0)
             .note("R is the mean logistic loss (1/n)Σ log(1+exp(−y_i f_i)); V = λ‖θ‖²; L* bracket from convex/measure")
-            .note("t_ε = first step with L[ρ_t] ≤ U + ε; the slope CI is a bootstrap over seeds of the generic start")
+            .note("t_ε = first step with L[ρ_t] ≤ U + ε; the slope bound is a Welch-t bound over seeds of the generic start")
             .note("births: a fixed number of uniform particles per step carry the mass ησ (Monte-Carlo U^d)"))
     }
 }

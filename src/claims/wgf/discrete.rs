@@ -5,13 +5,11 @@ use crate::experiments::wgf::{Start, WgfParams, certificate, line_problem};
 use crate::Result;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::flow::{Activation, Flow};
-use crate::stats::mean_ci;
+use crate::stats::{Levels, mean_ci};
 use rayon::prelude::*;
 
 /// Half-width τ of the band around the expected log₂ step ratio.
 pub const BAND: f64 = 0.3;
-/// z of the normal CI of the mean log₂ ratio.
-pub const Z: f64 = 3.0;
 
 /// Per seed: log₂(t_ε(η/2)/t_ε(η)) and |L_η(T) − L_{η/2}(T)| at the shared continuous time T.
 #[derive(Debug, Clone)]
@@ -82,7 +80,7 @@ fn pairs_uncached(ctx: &Context, params: &WgfParams, act: Activation) -> Result<
 /// a seed that missed the target makes the decision Inconclusive.
 pub(crate) fn ratio_decision(p: &Pairs, expected: f64) -> Decision {
     let missed = p.log2_ratio.iter().filter(|v| !v.is_finite()).count();
-    let m = mean_ci(&p.log2_ratio, Z);
+    let m = mean_ci(&p.log2_ratio, Levels::SUITE);
     let mut d = m
         .decide_within(&format!("log₂(t_ε(η/2)/t_ε(η)) (ε = {:e})", p.target_eps), expected - BAND, expected + BAND)
         .with("expected", expected)
@@ -95,16 +93,11 @@ pub(crate) fn ratio_decision(p: &Pairs, expected: f64) -> Decision {
     d
 }
 
-/// One line: the mean log₂ step ratio with its CI.
+/// One line: the mean log₂ step ratio with its two one-sided 95% bounds.
 fn ratio_summary(p: &Pairs) -> String {
-    let m = mean_ci(&p.log2_ratio, Z);
-    format!(
-        "log₂ t(η/2)/t(η) = {:.3} [{:.3}, {:.3}] over {} seeds",
-        m.mean,
-        m.mean - Z * m.se,
-        m.mean + Z * m.se,
-        p.log2_ratio.len()
-    )
+    let m = mean_ci(&p.log2_ratio, Levels::SUITE);
+    let h = m.half_width(m.levels.support);
+    format!("log₂ t(η/2)/t(η) = {:.3} [{:.3}, {:.3}] over {} seeds", m.mean, m.mean - h, m.mean + h, p.log2_ratio.len())
 }
 
 /// `wgf.discrete`.
@@ -140,7 +133,6 @@ impl Claim for Discrete {
         }
         Ok(Evidence::from_decision(Decision::all(parts))
             .summary(summary.join("; "))
-            .alpha(0.0)
             .note("η and η/2 start from the same initial draw; births use separate streams")
             .note("expected log₂ ratio 1 (steps ∝ 1/η at fixed continuous time), band ±0.3 (ratio in [1.62, 2.46])"))
     }
