@@ -119,8 +119,8 @@ fn svg(r: &KernelVsNet, file: &Path) -> DrawResult {
             .caption(task, font(TICK + 2))
             .margin(12)
             .margin_right(24)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
+            .x_label_area_size(62)
+            .y_label_area_size(95)
             .build_cartesian_2d((nlo..nhi).log_scale().with_key_points(ns.clone()), log_axis(lo, hi, 8))?;
         mesh(&mut chart, "training samples n (log scale)", ylabel, &log_label, &log_label)?;
         let mut entries = Vec::new();

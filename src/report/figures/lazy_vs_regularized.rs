@@ -103,8 +103,8 @@ fn svg(r: &LazyVsRegularized, file: &Path) -> DrawResult {
             .caption(*title, font(TICK + 2))
             .margin(12)
             .margin_right(20)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
+            .x_label_area_size(62)
+            .y_label_area_size(95)
             .build_cartesian_2d(log_axis(1.0, steps, 6), lo..hi)?;
         mesh(&mut chart, "GD step (log scale; step 0 at 1)", ylabel, &log_label, &linear_ticks(lo, hi))?;
         for (c, color) in [(&c0, BLUE), (&c1, RED)] {

@@ -70,8 +70,8 @@ fn path_svg(r: &MarginPath, file: &Path, lo: f64, hi: f64) -> DrawResult {
             .caption("γ_λ vs λ, with the bracket of γ*", font(TICK + 2))
             .margin(12)
             .margin_right(24)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
+            .x_label_area_size(62)
+            .y_label_area_size(95)
             .build_cartesian_2d(log_axis(lmin, lmax, 7), ylo..yhi)?;
         mesh(
             &mut chart,
@@ -118,8 +118,8 @@ fn path_svg(r: &MarginPath, file: &Path, lo: f64, hi: f64) -> DrawResult {
             .caption("the shortfall γ_UB/2 − γ_λ against the bracket width", font(TICK + 2))
             .margin(12)
             .margin_right(24)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
+            .x_label_area_size(62)
+            .y_label_area_size(95)
             .build_cartesian_2d(log_axis(lmin, lmax, 7), log_axis(ylo, yhi, 8))?;
         mesh(&mut chart, "λ (regularization strength, log scale)", "γ_UB/2 − γ_λ (log scale)", &log_label, &log_label)?;
         chart.draw_series(std::iter::once(Rectangle::new([(lmin, ylo), (lmax, width)], BAND.mix(0.7).filled())))?;
@@ -153,8 +153,8 @@ fn functions_svg(r: &MarginPath, file: &Path, lo: f64) -> DrawResult {
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .margin_right(24)
-        .x_label_area_size(50)
-        .y_label_area_size(80)
+        .x_label_area_size(62)
+        .y_label_area_size(95)
         .build_cartesian_2d(-1.2..1.2, -ymax..ymax)?;
     mesh(&mut chart, "input x", "f(x) / ‖Θ‖²", &linear_ticks(-1.2, 1.2), &linear_ticks(-ymax, ymax))?;
     let line = |f: &[f64]| r.grid.iter().zip(f.iter()).map(|(x, f)| (*x, *f)).collect::<Vec<_>>();

@@ -11,16 +11,16 @@ use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::prelude::*;
 use plotters::style::FontDesc;
 
-/// Font size of a figure's or a panel's title.
-pub const TITLE: u32 = 20;
-/// Font size of an axis label.
-pub const AXIS: u32 = 17;
-/// Font size of tick labels.
-pub const TICK: u32 = 15;
-/// Font size of legend entries.
-pub const LEGEND: u32 = 15;
+/// Font size of a figure's title, in plotters' units (its SVG backend writes 1/1.24 of this: 25 → 20 px).
+pub const TITLE: u32 = 25;
+/// Font size of an axis label (17 px in the SVG).
+pub const AXIS: u32 = 21;
+/// Font size of tick labels and panel titles' base (14.5 px in the SVG).
+pub const TICK: u32 = 18;
+/// Font size of legend entries (14.5 px in the SVG).
+pub const LEGEND: u32 = 18;
 /// Height of one legend row, in pixels.
-pub const LEGEND_ROW: u32 = 24;
+pub const LEGEND_ROW: u32 = 26;
 
 /// Fill of a certified bracket's band.
 pub const BAND: RGBColor = RGBColor(255, 170, 60);
@@ -232,7 +232,7 @@ where
                 area.draw(&Rectangle::new([(x0 + 12, y - 9), (x0 + 17, y + 9)], c.mix(0.7).filled()))?;
             }
         }
-        area.draw(&Text::new(e.label.clone(), (x1 + 8, y - LEGEND as i32 / 2 - 1), style.clone()))?;
+        area.draw(&Text::new(e.label.clone(), (x1 + 8, y - (LEGEND as f64 / 1.24 / 2.0) as i32 - 1), style.clone()))?;
     }
     Ok(())
 }

@@ -70,8 +70,8 @@ fn n_star_svg(r: &SampleComplexity, file: &Path) -> DrawResult {
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .margin_right(24)
-        .x_label_area_size(50)
-        .y_label_area_size(80)
+        .x_label_area_size(62)
+        .y_label_area_size(95)
         .build_cartesian_2d((xmin..xmax).log_scale().with_key_points(xs.clone()), log_axis(ymin, ymax, 8))?;
     mesh(&mut chart, "input dimension d (log scale)", "n* (training samples, log scale)", &log_label, &log_label)?;
     let mut entries = Vec::new();
@@ -102,8 +102,8 @@ fn curves_svg(r: &SampleComplexity, file: &Path) -> DrawResult {
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .margin_right(24)
-        .x_label_area_size(50)
-        .y_label_area_size(80)
+        .x_label_area_size(62)
+        .y_label_area_size(95)
         .build_cartesian_2d(log_axis(nmin, nmax, 8), 0.0..emax)?;
     mesh(
         &mut chart,

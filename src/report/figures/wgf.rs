@@ -87,14 +87,13 @@ where
         .caption(format!("{}: objective above the certified lower bound", panel.act), font(TICK + 2))
         .margin(12)
         .margin_right(24)
-        .x_label_area_size(50)
-        .y_label_area_size(80)
+        .x_label_area_size(62)
+        .y_label_area_size(95)
         .build_cartesian_2d(0.0..xmax, log_axis(ylo, yhi, 8))?;
     mesh(&mut chart, "gradient step t", "L[ρ_t] − L_lower (log scale)", &linear_ticks(0.0, xmax), &log_label)?;
     chart.draw_series(std::iter::once(Rectangle::new([(0.0, ylo), (xmax, width)], BAND.mix(0.6).filled())))?;
     chart.draw_series(std::iter::once(Rectangle::new([(0.0, ylo), (xmax, width)], BAND_EDGE.stroke_width(1))))?;
-    let mut entries =
-        vec![entry(Swatch::Band(BAND, 0.6), format!("inside the certified bracket of L* (width {})", num(width)))];
+    let mut entries = vec![entry(Swatch::Band(BAND, 0.6), format!("certified bracket of L* (width {})", num(width)))];
     for s in &panel.series {
         let k = starts.iter().position(|x| *x == s.start).unwrap_or(0);
         let color = COLORS[k % COLORS.len()];
@@ -125,8 +124,8 @@ where
         .caption(format!("{}: final particles vs the optimum's support", panel.act), font(TICK + 2))
         .margin(12)
         .margin_right(24)
-        .x_label_area_size(50)
-        .y_label_area_size(80)
+        .x_label_area_size(62)
+        .y_label_area_size(95)
         .build_cartesian_2d(-1.05..1.05, -wmax..wmax)?;
     mesh(&mut chart, "direction: angle of ū (radians)", "signed weight", &angle_label, &linear_ticks(-wmax, wmax))?;
     chart.draw_series(

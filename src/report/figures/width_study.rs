@@ -45,8 +45,8 @@ fn svg(r: &WidthStudy, floor: Option<f64>, file: &Path) -> DrawResult {
             .caption("test error vs width", font(TICK + 2))
             .margin(12)
             .margin_right(24)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
+            .x_label_area_size(62)
+            .y_label_area_size(95)
             .build_cartesian_2d(x_axis(), 0.0..emax)?;
         mesh(&mut c, x_desc, "0-1 test error (fraction)", &log_label, &linear_ticks(0.0, emax))?;
         c.draw_series(LineSeries::new(r.rows.iter().map(|x| (x.width as f64, x.test_error)), BLUE.stroke_width(2)))?;
@@ -62,8 +62,8 @@ fn svg(r: &WidthStudy, floor: Option<f64>, file: &Path) -> DrawResult {
             .caption("normalized margin vs width", font(TICK + 2))
             .margin(12)
             .margin_right(24)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
+            .x_label_area_size(62)
+            .y_label_area_size(95)
             .build_cartesian_2d(x_axis(), glo..ghi)?;
         mesh(&mut c, x_desc, "normalized margin γ", &log_label, &linear_ticks(glo, ghi))?;
         let mut entries = Vec::new();
