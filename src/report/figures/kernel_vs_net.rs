@@ -1,10 +1,12 @@
 //! Figure 3: test error and bounds of the net and of the kernel vs n, classification (left) and regression (right).
 //! Files: `kernel_vs_net.csv` (every trial), `kernel_vs_net.svg`, `kernel_vs_net.json` (means per n and findings).
 
+use super::plot::{Swatch, TICK, TITLE, entry, font, legend, log_axis, log_label, mesh, split_legend};
 use super::{DrawResult, drawn, put, put_json};
 use crate::Result;
 use crate::experiments::kernel_vs_net::{KernelVsNet, Row};
 use crate::stats::mean_se;
+use plotters::coord::combinators::{BindKeyPoints, IntoLogRange};
 use plotters::prelude::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -95,48 +97,53 @@ pub fn write(r: &KernelVsNet, dir: &Path) -> Result<Vec<PathBuf>> {
 
 fn svg(r: &KernelVsNet, file: &Path) -> DrawResult {
     let s = &r.setting;
-    let root = SVGBackend::new(file, (1200, 480)).into_drawing_area();
+    let root = SVGBackend::new(file, (1280, 620)).into_drawing_area();
     root.fill(&WHITE)?;
-    let (left, right) = root.split_horizontally(600);
-    for (panel, task, ylabel) in
-        [(&left, "classification", "0-1 test error / bound"), (&right, "regression", "test MSE / bound")]
-    {
+    let title =
+        format!("Figure 3: net vs kernel, d = {}, {}-unit teacher, mean of {} trials", s.d, s.teacher_units, s.trials);
+    let body = root.titled(&title, font(TITLE))?;
+    let (left, right) = body.split_horizontally(640);
+    let ns: Vec<f64> = s.ns.iter().map(|&n| n as f64).collect();
+    for (panel, task, ylabel) in [
+        (&left, "classification", "0-1 test error and its bound (log scale)"),
+        (&right, "regression", "test MSE and its bound (log scale)"),
+    ] {
+        let (plot, key) = split_legend(panel, 4, 2);
         let mine: Vec<&(&str, &str, Get)> = SERIES.iter().filter(|x| x.0 == task).collect();
         let vals: Vec<f64> = mine.iter().flat_map(|x| means(r, x.2)).filter(|v| v.is_finite() && *v > 0.0).collect();
-        let lo = vals.iter().copied().fold(f64::INFINITY, f64::min).max(1e-4) / 2.0;
+        let lo = vals.iter().copied().fold(f64::INFINITY, f64::min).clamp(1e-12, 1e12) / 2.0;
         let hi = vals.iter().copied().fold(0.0, f64::max).max(lo * 4.0) * 2.0;
-        let (nlo, nhi) = (s.ns[0] as f64 / 1.3, *s.ns.last().unwrap_or(&1) as f64 * 1.3);
-        let mut chart = ChartBuilder::on(panel)
-            .caption(
-                format!("Figure 3 {task}: d = {}, {}-unit teacher, {} trials", s.d, s.teacher_units, s.trials),
-                ("sans-serif", 15),
-            )
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            .build_cartesian_2d((nlo..nhi).log_scale(), (lo..hi).log_scale())?;
-        chart.configure_mesh().x_desc("n").y_desc(ylabel).draw()?;
+        let nlo = ns.iter().copied().fold(f64::INFINITY, f64::min).min(1e12) / 1.3;
+        let nhi = ns.iter().copied().fold(nlo * 2.0, f64::max) * 1.3;
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(task, font(TICK + 2))
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(62)
+            .y_label_area_size(95)
+            .build_cartesian_2d((nlo..nhi).log_scale().with_key_points(ns.clone()), log_axis(lo, hi, 8))?;
+        mesh(&mut chart, "training samples n (log scale)", ylabel, &log_label, &log_label)?;
+        let mut entries = Vec::new();
         for (k, (_, name, get)) in mine.iter().enumerate() {
             let color = if name.starts_with("net") { BLUE } else { RED };
             let is_bound = k % 2 == 1;
-            let style = if is_bound { color.mix(0.45).stroke_width(2) } else { color.stroke_width(2) };
             let pts: Vec<(f64, f64)> =
                 s.ns.iter()
                     .zip(means(r, *get))
                     .filter(|(_, v)| v.is_finite() && *v > 0.0)
                     .map(|(n, v)| (*n as f64, v))
                     .collect();
-            chart
-                .draw_series(LineSeries::new(pts.clone(), style))?
-                .label(name.to_string())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
             if is_bound {
-                chart.draw_series(pts.iter().map(|p| Cross::new(*p, 4, color)))?;
+                chart.draw_series(DashedLineSeries::new(pts.clone(), 10, 6, color.stroke_width(2)))?;
+                chart.draw_series(pts.iter().map(|p| Cross::new(*p, 6, color.stroke_width(2))))?;
+                entries.push(entry(Swatch::Dashed(color), name.to_string()));
             } else {
-                chart.draw_series(pts.iter().map(|p| Circle::new(*p, 3, color.filled())))?;
+                chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))?;
+                chart.draw_series(pts.iter().map(|p| Circle::new(*p, 5, color.filled())))?;
+                entries.push(entry(Swatch::LineDot(color), name.to_string()));
             }
         }
-        super::plot::draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+        legend(&key, &entries, 2, 90)?;
     }
     root.present()?;
     Ok(())

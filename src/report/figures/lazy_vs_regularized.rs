@@ -3,6 +3,9 @@
 //! `lazy_vs_regularized.csv` (every checkpoint of every trial), `lazy_vs_regularized.svg`,
 //! `lazy_vs_regularized.json` (setting, final means, findings).
 
+use super::plot::{
+    Swatch, TICK, TITLE, entry, font, legend, linear_ticks, log_axis, log_label, mesh, num, split_legend,
+};
 use super::{DrawResult, drawn, put, put_json};
 use crate::Result;
 use crate::experiments::lazy_vs_regularized::{LazyVsRegularized, Point};
@@ -63,9 +66,9 @@ pub fn write(r: &LazyVsRegularized, dir: &Path) -> Result<Vec<PathBuf>> {
 fn svg(r: &LazyVsRegularized, file: &Path) -> DrawResult {
     let s = &r.setting;
     let quantities: [(&str, &str, Get); 3] = [
-        ("normalized margin", "min_i y_i f(x_i)/‖Θ‖²", |p| p.margin),
-        ("test error", "test error", |p| p.test_error),
-        ("changed activation patterns (train inputs)", "fraction changed", |p| p.change_train),
+        ("normalized margin", "min_i y_i f(x_i) / ‖Θ‖²", |p| p.margin),
+        ("test error", "0-1 test error (fraction)", |p| p.test_error),
+        ("changed activation patterns (train inputs)", "fraction of patterns changed", |p| p.change_train),
     ];
     let curve = |regularized: bool, get: Get| -> Vec<(f64, f64, f64)> {
         (0..s.checkpoints.len())
@@ -77,35 +80,51 @@ fn svg(r: &LazyVsRegularized, file: &Path) -> DrawResult {
             })
             .collect()
     };
-    let root = SVGBackend::new(file, (1350, 440)).into_drawing_area();
+    let root = SVGBackend::new(file, (1500, 560)).into_drawing_area();
     root.fill(&WHITE)?;
-    let panels = root.split_evenly((1, 3));
+    let title = format!(
+        "λ = 0 vs λ = {} from one large initialization: mean ± 1 standard error over {} trials",
+        num(s.lambda),
+        r.trials.len()
+    );
+    let body = root.titled(&title, font(TITLE))?;
+    let (plots, key) = split_legend(&body, 3, 3);
+    let panels = plots.split_evenly((1, 3));
+    let steps = (s.steps as f64).max(2.0) * 1.3;
     for (panel, (title, ylabel, get)) in panels.iter().zip(quantities.iter()) {
         let c0 = curve(false, *get);
         let c1 = curve(true, *get);
-        let all = c0.iter().chain(&c1).flat_map(|(_, m, se)| [m - se, m + se]);
+        let all = c0.iter().chain(&c1).flat_map(|(_, m, se)| [m - se, m + se]).filter(|v| v.is_finite());
         let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        let (lo, hi) = if lo < hi { (lo, hi) } else { (0.0, 1.0) };
         let pad = 0.08 * (hi - lo).max(1e-9);
         let (lo, hi) = (if lo >= 0.0 { 0.0f64.max(lo - pad) } else { lo - pad }, hi + pad);
         let mut chart = ChartBuilder::on(panel)
-            .caption(*title, ("sans-serif", 16))
-            .margin(10)
-            .x_label_area_size(35)
-            .y_label_area_size(60)
-            .build_cartesian_2d((1.0..s.steps as f64 * 1.2).log_scale(), lo..hi)?;
-        chart.configure_mesh().x_desc("GD step (step 0 drawn at 1)").y_desc(*ylabel).draw()?;
-        for (c, color, label) in [(&c0, BLUE, "λ = 0".to_string()), (&c1, RED, format!("λ = {:e}", s.lambda))] {
+            .caption(*title, font(TICK + 2))
+            .margin(12)
+            .margin_right(20)
+            .x_label_area_size(62)
+            .y_label_area_size(95)
+            .build_cartesian_2d(log_axis(1.0, steps, 6), lo..hi)?;
+        mesh(&mut chart, "GD step (log scale; step 0 at 1)", ylabel, &log_label, &linear_ticks(lo, hi))?;
+        for (c, color) in [(&c0, BLUE), (&c1, RED)] {
             let at = |x: f64| x.max(1.0);
-            chart.draw_series(
-                c.iter().map(|(x, m, se)| PathElement::new(vec![(at(*x), m - se), (at(*x), m + se)], color.mix(0.5))),
-            )?;
-            chart
-                .draw_series(LineSeries::new(c.iter().map(|(x, m, _)| (at(*x), *m)), color))?
-                .label(label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color));
+            chart.draw_series(c.iter().map(|(x, m, se)| {
+                PathElement::new(vec![(at(*x), m - se), (at(*x), m + se)], color.mix(0.5).stroke_width(2))
+            }))?;
+            chart.draw_series(LineSeries::new(c.iter().map(|(x, m, _)| (at(*x), *m)), color.stroke_width(2)))?;
         }
-        super::plot::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
+    legend(
+        &key,
+        &[
+            entry(Swatch::Line(BLUE, 2), "λ = 0 (unregularized)"),
+            entry(Swatch::Line(RED, 2), format!("λ = {} (regularized)", num(s.lambda))),
+            entry(Swatch::Bar(RGBColor(120, 120, 120)), "± 1 standard error over trials"),
+        ],
+        3,
+        90,
+    )?;
     root.present()?;
     Ok(())
 }

@@ -1,9 +1,11 @@
 //! The width study (appendix F.2): test error and normalized margin vs width, with the dictionary ℓ1-SVM LP value as a
 //! floor. Files: `width.csv`, `width.svg`, `width.json`.
 
+use super::plot::{Swatch, TICK, TITLE, entry, font, legend, linear_ticks, log_label, mesh, num, split_legend};
 use super::{DrawResult, drawn, put, put_json};
 use crate::Result;
 use crate::experiments::width_study::WidthStudy;
+use plotters::coord::combinators::{BindKeyPoints, IntoLogRange};
 use plotters::prelude::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -26,39 +28,56 @@ pub fn write(r: &WidthStudy, dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn svg(r: &WidthStudy, floor: Option<f64>, file: &Path) -> DrawResult {
-    let root = SVGBackend::new(file, (900, 420)).into_drawing_area();
+    let root = SVGBackend::new(file, (1280, 560)).into_drawing_area();
     root.fill(&WHITE)?;
-    let (left, right) = root.split_horizontally(450);
-    let wmin = r.rows.first().map(|x| x.width).unwrap_or(1) as f64 / 1.5;
-    let wmax = r.rows.last().map(|x| x.width).unwrap_or(2) as f64 * 1.5;
+    let title = format!("Width study: d = {}, n = {} training points, {} test points", r.d, r.n, r.n_test);
+    let body = root.titled(&title, font(TITLE))?;
+    let (left, right) = body.split_horizontally(640);
+    let widths: Vec<f64> = r.rows.iter().map(|x| x.width as f64).collect();
+    let wmin = widths.iter().copied().fold(f64::INFINITY, f64::min).min(1e6) / 1.5;
+    let wmax = widths.iter().copied().fold(1.0, f64::max) * 1.5;
+    let x_axis = || (wmin..wmax).log_scale().with_key_points(widths.clone());
+    let x_desc = "width m (hidden units, log scale)";
     {
+        let (plot, key) = split_legend(&left, 2, 1);
         let emax = r.rows.iter().map(|x| x.test_error).fold(0.0, f64::max).max(0.01) * 1.2;
-        let mut c = ChartBuilder::on(&left)
-            .caption("test error vs width", ("sans-serif", 16))
-            .margin(10)
-            .x_label_area_size(35)
-            .y_label_area_size(55)
-            .build_cartesian_2d((wmin..wmax).log_scale(), 0.0..emax)?;
-        c.configure_mesh().x_desc("width m").y_desc("test error").draw()?;
-        c.draw_series(LineSeries::new(r.rows.iter().map(|x| (x.width as f64, x.test_error)), &BLUE))?;
-        c.draw_series(r.rows.iter().map(|x| Circle::new((x.width as f64, x.test_error), 3, BLUE.filled())))?;
+        let mut c = ChartBuilder::on(&plot)
+            .caption("test error vs width", font(TICK + 2))
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(62)
+            .y_label_area_size(95)
+            .build_cartesian_2d(x_axis(), 0.0..emax)?;
+        mesh(&mut c, x_desc, "0-1 test error (fraction)", &log_label, &linear_ticks(0.0, emax))?;
+        c.draw_series(LineSeries::new(r.rows.iter().map(|x| (x.width as f64, x.test_error)), BLUE.stroke_width(2)))?;
+        c.draw_series(r.rows.iter().map(|x| Circle::new((x.width as f64, x.test_error), 5, BLUE.filled())))?;
+        legend(&key, &[entry(Swatch::LineDot(BLUE), "trained net")], 1, 90)?;
     }
     {
-        let gmax = r.rows.iter().map(|x| x.normalized_margin).fold(floor.unwrap_or(0.0), f64::max).max(1e-6) * 1.2;
-        let mut c = ChartBuilder::on(&right)
-            .caption("normalized margin vs width", ("sans-serif", 16))
-            .margin(10)
-            .x_label_area_size(35)
-            .y_label_area_size(55)
-            .build_cartesian_2d((wmin..wmax).log_scale(), 0.0..gmax)?;
-        c.configure_mesh().x_desc("width m").y_desc("γ").draw()?;
-        c.draw_series(LineSeries::new(r.rows.iter().map(|x| (x.width as f64, x.normalized_margin)), &BLUE))?
-            .label("trained net");
+        let (plot, key) = split_legend(&right, 2, 1);
+        let gs = r.rows.iter().map(|x| x.normalized_margin).chain(floor);
+        let (gmin, gmax) = gs.fold((0.0f64, 1e-6f64), |(a, b), v| (a.min(v), b.max(v)));
+        let (glo, ghi) = (gmin - 0.05 * (gmax - gmin), gmax + 0.12 * (gmax - gmin));
+        let mut c = ChartBuilder::on(&plot)
+            .caption("normalized margin vs width", font(TICK + 2))
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(62)
+            .y_label_area_size(95)
+            .build_cartesian_2d(x_axis(), glo..ghi)?;
+        mesh(&mut c, x_desc, "normalized margin γ", &log_label, &linear_ticks(glo, ghi))?;
+        let mut entries = Vec::new();
         if let Some(f) = floor {
-            c.draw_series(LineSeries::new(vec![(wmin, f), (wmax, f)], &RED))?
-                .label("ℓ1-SVM dictionary LP / 2 (a floor)");
+            c.draw_series(DashedLineSeries::new(vec![(wmin, f), (wmax, f)], 10, 6, RED.stroke_width(2)))?;
+            entries.push(entry(Swatch::Dashed(RED), format!("ℓ1-SVM dictionary LP / 2 = {} (a floor)", num(f))));
         }
-        super::plot::draw_legend(&mut c, SeriesLabelPosition::MiddleRight)?;
+        c.draw_series(LineSeries::new(
+            r.rows.iter().map(|x| (x.width as f64, x.normalized_margin)),
+            BLUE.stroke_width(2),
+        ))?;
+        c.draw_series(r.rows.iter().map(|x| Circle::new((x.width as f64, x.normalized_margin), 5, BLUE.filled())))?;
+        entries.insert(0, entry(Swatch::LineDot(BLUE), "trained net: min_i y_i f(x_i) / ‖Θ‖²"));
+        legend(&key, &entries, 1, 90)?;
     }
     root.present()?;
     Ok(())
