@@ -121,3 +121,32 @@ fn spectrum_reports_outliers_and_captured_fraction() {
     assert!(j["captured_fraction_top_1_plus_d"].as_f64().unwrap() < 5.0 * 9.0 / 300.0);
     assert!(j["residual"].as_f64().unwrap() <= 1e-12);
 }
+
+#[test]
+fn eig_top_is_by_magnitude_and_reports_the_path_it_ran() {
+    // Q D Q with a Householder Q: indefinite, eigenvalue of largest magnitude −40, the rest in (0, 30]
+    let n = 300;
+    let lam: Vec<f64> = (0..n).map(|i| if i == 0 { -40.0 } else { 30.0 * i as f64 / (n - 1) as f64 }).collect();
+    let v = nalgebra::DVector::from_fn(n, |i, _| ((i * 37 % 101) as f64 - 50.0) / 50.0).normalize();
+    let q = DMatrix::<f64>::identity(n, n) - 2.0 * &v * v.transpose();
+    let k = &q * DMatrix::from_diagonal(&nalgebra::DVector::from_vec(lam)) * &q;
+    let k = (&k + k.transpose()) * 0.5;
+    let (pk, pw, pj) = (tmp("indef.npy"), tmp("indef_w.npy"), tmp("indef.json"));
+    npy::write_matrix(&pk, &k).unwrap();
+    for (top, method) in [("5", "krylov-schur"), ("100", "dense decomposition")] {
+        let st = bin()
+            .args(["eig", "--top", top, "--input"])
+            .arg(&pk)
+            .arg("--values")
+            .arg(&pw)
+            .arg("--json")
+            .arg(&pj)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let w = npy::read_vector(&pw).unwrap();
+        assert!((w[0] + 40.0).abs() <= 1e-9, "--top {top}: {w}");
+        let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&pj).unwrap()).unwrap();
+        assert!(j["method"].as_str().unwrap().contains(method), "--top {top}: {}", j["method"]);
+    }
+}

@@ -21,8 +21,8 @@ pub struct Args {
     /// Only K eigenpairs (Krylov–Schur / Lanczos), still ascending; which ones: see --which.
     #[arg(long)]
     pub top: Option<usize>,
-    /// With --top: `magnitude` (largest |λ|, the default; the largest λ for a PSD kernel) or `largest` (largest λ of
-    /// an indefinite matrix, via the shift K + σI).
+    /// With --top: `magnitude` (the K of largest |λ|, the default; the largest λ for a PSD kernel), `largest` (the K
+    /// largest λ of an indefinite matrix, via the shift K + σI) or `smallest` (the K smallest λ, via σI − K).
     #[arg(long, value_enum, default_value_t = Which::Magnitude)]
     pub which: Which,
     /// Skip the eigenvectors (faster; no residual check). Ignored with --top or --vectors.
@@ -40,6 +40,26 @@ pub enum Which {
     Magnitude,
     /// Algebraically largest λ.
     Largest,
+    /// Algebraically smallest λ.
+    Smallest,
+}
+
+impl Which {
+    fn library(self) -> lanczos::Which {
+        match self {
+            Which::Magnitude => lanczos::Which::Magnitude,
+            Which::Largest => lanczos::Which::Largest,
+            Which::Smallest => lanczos::Which::Smallest,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Which::Magnitude => "largest |λ|",
+            Which::Largest => "largest λ",
+            Which::Smallest => "smallest λ",
+        }
+    }
 }
 
 /// Runs the subcommand; returns the process exit code.
@@ -50,11 +70,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let opts = eigen::EigOptions::default();
     let t = Instant::now();
     // The full decompositions consume K (reduced in its own memory); the residual check reads K again from the file.
+    let mut top_path = None;
     let (values, e, kept) = if let Some(kk) = args.top {
-        let e = match args.which {
-            Which::Magnitude => lanczos::top_k(&k, kk)?,
-            Which::Largest => lanczos::top_k_largest(&k, kk)?,
-        };
+        let (e, path) = lanczos::top_k_which(&k, kk, args.which.library())?;
+        top_path = Some(path);
         (e.values.clone(), Some(e), Some(k))
     } else if want_vectors {
         let e = eigen::eig_in_place(k, opts)?;
@@ -81,17 +100,18 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if let (Some(p), Some(e)) = (&args.vectors, &e) {
         npy::write_matrix(p, &e.vectors)?;
     }
-    let method = if args.top.is_some() {
-        match args.which {
-            Which::Magnitude => "krylov-schur top-k by magnitude (faer)",
-            Which::Largest => "krylov-schur top-k largest, shifted (faer)",
+    let method = match top_path {
+        Some(path) => {
+            let shift = match args.which {
+                Which::Magnitude => "",
+                Which::Largest => ", on the shift K + σI",
+                Which::Smallest => ", on the shift σI − K",
+            };
+            format!("top-{} by {}: {}{shift}", values.len(), args.which.describe(), path.describe())
         }
-    } else if want_vectors {
-        "one-stage tridiagonalization + divide-and-conquer (faer)"
-    } else if n >= eigen::TWO_STAGE_MIN_N {
-        "two-stage dense → band → tridiagonal, implicit QR"
-    } else {
-        "one-stage tridiagonalization, implicit QR (faer)"
+        None if want_vectors => "one-stage tridiagonalization + divide-and-conquer (faer)".to_string(),
+        None if n >= eigen::TWO_STAGE_MIN_N => "two-stage dense → band → tridiagonal, implicit QR".to_string(),
+        None => "one-stage tridiagonalization, implicit QR (faer)".to_string(),
     };
     println!("n = {n}, {} eigenvalues in {secs:.3} s ({method})", values.len());
     if let Some(r) = &res {
@@ -101,7 +121,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         );
     }
     let show = values.len().min(5);
-    println!("largest: {:?}", values.iter().rev().take(show).collect::<Vec<_>>());
+    let by_magnitude = args.top.is_some() && args.which == Which::Magnitude;
+    if by_magnitude {
+        let mut by_abs: Vec<f64> = values.iter().copied().collect();
+        by_abs.sort_by(|a, b| b.abs().total_cmp(&a.abs()));
+        println!("largest |λ|: {:?}", &by_abs[..show]);
+    } else if args.top.is_some() && args.which == Which::Smallest {
+        println!("smallest: {:?}", values.iter().take(show).collect::<Vec<_>>());
+    } else {
+        println!("largest: {:?}", values.iter().rev().take(show).collect::<Vec<_>>());
+    }
     if let Some(p) = &args.json {
         let v = serde_json::json!({
             "command": "eig", "n": n, "count": values.len(), "seconds": secs, "method": method,
