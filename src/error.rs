@@ -56,6 +56,10 @@ pub enum Error {
     /// An external solver (LP/QP) returned a status we cannot certify.
     #[error("solver failure: {0}")]
     Solver(String),
+    /// A result that exists mathematically but lies outside the f64 range (overflow, or a nonzero value below the
+    /// smallest normal number).
+    #[error("not representable in f64: {0}")]
+    NotRepresentable(String),
     /// File-system error.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),

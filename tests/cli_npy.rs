@@ -150,3 +150,23 @@ fn eig_top_is_by_magnitude_and_reports_the_path_it_ran() {
         assert!(j["method"].as_str().unwrap().contains(method), "--top {top}: {}", j["method"]);
     }
 }
+
+#[test]
+fn kernel_is_scale_invariant_and_refuses_unrepresentable_results() {
+    let x = points(30, 3, 0.2);
+    let (p1, pb, ps, ph, pk) = (tmp("s1.npy"), tmp("sbig.npy"), tmp("ssmall.npy"), tmp("shuge.npy"), tmp("sk.npy"));
+    npy::write_matrix(&p1, &x).unwrap();
+    npy::write_matrix(&pb, &(&x * 1e150)).unwrap();
+    npy::write_matrix(&ps, &(&x * 1e-150)).unwrap();
+    npy::write_matrix(&ph, &(&x * 1e160)).unwrap();
+    let k1 = gram(Kind::Ntk, &x).unwrap();
+    for (p, factor) in [(&pb, 1e300), (&ps, 1e-300)] {
+        let st = bin().args(["kernel", "--kind", "ntk", "--input"]).arg(p).arg("--output").arg(&pk).status().unwrap();
+        assert!(st.success());
+        let k = npy::read_matrix(&pk).unwrap() / factor;
+        assert!((k - &k1).amax() <= 1e-14 * k1.amax());
+    }
+    let out = bin().args(["kernel", "--kind", "ntk", "--input"]).arg(&ph).arg("--output").arg(&pk).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not representable"));
+}
