@@ -170,3 +170,41 @@ fn kernel_is_scale_invariant_and_refuses_unrepresentable_results() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not representable"));
 }
+
+#[test]
+fn bad_output_paths_fail_before_work_and_leave_nothing_behind() {
+    let pk = tmp("out_k.npy");
+    npy::write_matrix(&pk, &gram(Kind::Ntk, &points(20, 3, 0.0)).unwrap()).unwrap();
+    let pw = tmp("out_w.npy");
+    let _ = std::fs::remove_file(&pw);
+    let missing = tmp("no-such-folder").join("v.npy");
+    let out = bin()
+        .args(["eig", "--input"])
+        .arg(&pk)
+        .arg("--values")
+        .arg(&pw)
+        .arg("--vectors")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--vectors") && err.contains("does not exist"), "{err}");
+    assert!(!pw.exists(), "the values file was written although the run failed");
+    // an I/O error names its path once; a 1-D array is refused with a hint; --max-memory refuses before allocating
+    let out = bin().args(["eig", "--input", "/nonexistent/k.npy"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("/nonexistent/k.npy").count(), 1, "{err}");
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    let pv = tmp("one_d.npy");
+    npy::write_vector(&pv, &nalgebra::DVector::from_vec(vec![1.0, 2.0, 3.0])).unwrap();
+    let out = bin().args(["kernel", "--kind", "ntk", "--input"]).arg(&pv).arg("--output").arg(&pw).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reshape"));
+    let out = bin().args(["--max-memory", "1K", "eig", "--input"]).arg(&pk).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--max-memory") && err.contains("estimated"), "{err}");
+    let out = bin().args(["spectrum", "--d", "8", "--n", "9223372036854775807"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -134,7 +134,7 @@ pub fn top_k_path(k: &DMatrix<f64>, kk: usize, tol: f64) -> Result<(Eigen, TopKP
     }
     // the operator reads only the lower triangle: half the memory traffic of a dense product per iteration
     let a = super::symop::SymLower::new(k.as_slice(), n)
-        .ok_or_else(|| Error::Numerical("top_k: matrix storage is not n × n".into()))?;
+        .ok_or_else(|| Error::Numerical("top-k eigensolver: matrix storage is not n × n".into()))?;
     let p = par();
     let params = PartialEigenParams { max_restarts: MAX_RESTARTS, ..PartialEigenParams::default() };
     // deterministic, generic start vector (splitmix64 → [−1, 1))
@@ -184,7 +184,7 @@ fn rayleigh_ritz(k: &DMatrix<f64>, v: &DMatrix<f64>, kk: usize) -> Result<Eigen>
     let keep: Vec<usize> = (0..ge.values.len()).filter(|&i| ge.values[i] > 0.5).collect();
     if keep.len() < kk {
         return Err(Error::Numerical(format!(
-            "top_k: the Krylov vectors span only {} independent directions, {kk} wanted",
+            "top-k eigensolver: the Krylov vectors span only {} independent directions, {kk} wanted",
             keep.len()
         )));
     }
