@@ -126,8 +126,9 @@ pub fn from_bytes(bytes: &[u8]) -> Result<NpyArray> {
         Dtype::F4 | Dtype::I4 => 4,
     };
     let body = &bytes[hend..];
-    if body.len() != count * width {
-        return Err(fmt_err(format!("data has {} bytes, shape {:?} needs {}", body.len(), shape, count * width)));
+    let needed = count.checked_mul(width).ok_or_else(|| fmt_err(format!("shape {shape:?} overflows")))?;
+    if body.len() != needed {
+        return Err(fmt_err(format!("data has {} bytes, shape {:?} needs {needed}", body.len(), shape)));
     }
     let raw: Vec<f64> = body
         .chunks_exact(width)
@@ -273,7 +274,9 @@ pub fn read(path: impl AsRef<Path>) -> Result<NpyArray> {
 
 fn read_unnamed(path: &Path) -> Result<NpyArray> {
     use std::io::Read as _;
-    let mut f = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
+    let file = std::fs::File::open(path)?;
+    let file_len = file.metadata()?.len();
+    let mut f = std::io::BufReader::with_capacity(1 << 20, file);
     let head = read_head(&mut f)?;
     let (hend, dtype, big, fortran, shape) = preamble(&head)?;
     let count = shape.iter().try_fold(1usize, |acc, &s| acc.checked_mul(s)).ok_or_else(|| fmt_err("shape overflow"))?;
@@ -281,6 +284,12 @@ fn read_unnamed(path: &Path) -> Result<NpyArray> {
         let mut bytes = head;
         f.read_to_end(&mut bytes)?;
         return from_bytes(&bytes);
+    }
+    // the data section must be exactly 8·count bytes: checked against the file size before allocating
+    let needed = count.checked_mul(8).ok_or_else(|| fmt_err(format!("shape {shape:?} overflows")))?;
+    let present = file_len.saturating_sub(hend as u64);
+    if present != needed as u64 {
+        return Err(fmt_err(format!("data has {present} bytes, shape {shape:?} needs {needed}")));
     }
     // `head` may hold the first data bytes already
     let mut data = vec![0.0_f64; count];
