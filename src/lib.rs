@@ -9,7 +9,7 @@
 //!
 //! | module | role |
 //! |---|---|
-//! | [`error`], [`seed`], [`tier`] | typed errors, seeded ChaCha streams, quick/full tier |
+//! | [`error`], [`seed`], [`tier`], [`output`], [`memory`] | typed errors, seeded ChaCha streams, quick/full tier, validated atomic output files, memory budget |
 //! | [`stats`] | [`stats::Verdict`], [`stats::Decision`] and every decision rule |
 //! | [`data`] | the paper's distributions, [`data::Dataset`], sphere point sets, the 0-1 error |
 //! | [`linalg`] | kernel assembly, eigendecomposition, solves (the core workload) |
@@ -32,8 +32,10 @@ pub mod experiments;
 pub mod flow;
 pub mod kernels;
 pub mod linalg;
+pub mod memory;
 pub mod nets;
 pub mod npy;
+pub mod output;
 pub mod report;
 pub mod seed;
 pub mod stats;

@@ -18,8 +18,16 @@ use clap::{Parser, Subcommand};
     about = "Proof companion for 'Regularization Matters' (Wei, Lee, Liu, Ma 2019)"
 )]
 struct Cli {
+    /// Refuse to start work whose estimated memory exceeds BYTES (suffixes K, M, G, T: 8G, 512M); default 80% of
+    /// MemAvailable from /proc/meminfo (4G if unreadable). Applies to kernel, eig and spectrum.
+    #[arg(long, global = true, value_name = "BYTES", value_parser = parse_max_memory)]
+    max_memory: Option<u64>,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_max_memory(s: &str) -> Result<u64, String> {
+    regmatters::memory::parse_bytes(s).map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand)]
@@ -41,13 +49,14 @@ enum Command {
 
 fn main() {
     let cli = Cli::parse();
+    let limit = regmatters::memory::Limit::resolve(cli.max_memory);
     let result = match cli.command {
         Command::Verify(a) => cli::verify::run(a),
         Command::Repro(a) => cli::repro::run(a),
         Command::Merge(a) => cli::merge::run(a),
-        Command::Kernel(a) => cli::kernel::run(a),
-        Command::Eig(a) => cli::eig::run(a),
-        Command::Spectrum(a) => cli::spectrum::run(a),
+        Command::Kernel(a) => cli::kernel::run(a, &limit),
+        Command::Eig(a) => cli::eig::run(a, &limit),
+        Command::Spectrum(a) => cli::spectrum::run(a, &limit),
     };
     match result {
         Ok(code) => std::process::exit(code),

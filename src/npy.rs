@@ -126,8 +126,9 @@ pub fn from_bytes(bytes: &[u8]) -> Result<NpyArray> {
         Dtype::F4 | Dtype::I4 => 4,
     };
     let body = &bytes[hend..];
-    if body.len() != count * width {
-        return Err(fmt_err(format!("data has {} bytes, shape {:?} needs {}", body.len(), shape, count * width)));
+    let needed = count.checked_mul(width).ok_or_else(|| fmt_err(format!("shape {shape:?} overflows")))?;
+    if body.len() != needed {
+        return Err(fmt_err(format!("data has {} bytes, shape {:?} needs {needed}", body.len(), shape)));
     }
     let raw: Vec<f64> = body
         .chunks_exact(width)
@@ -176,9 +177,20 @@ pub fn from_bytes(bytes: &[u8]) -> Result<NpyArray> {
 ///
 /// Errors: [`Error::ShapeMismatch`] if the shape does not multiply to the data length.
 pub fn to_bytes(shape: &[usize], data: &[f64]) -> Result<Vec<u8>> {
-    let count: usize = shape.iter().product();
-    if count != data.len() {
-        return Err(Error::shape("npy::to_bytes: shape vs data length", count, data.len()));
+    let mut out = Vec::new();
+    write_to(&mut out, shape, data).map_err(|e| fmt_err(e.to_string()))?;
+    Ok(out)
+}
+
+/// Streams a column-major array as `.npy` version 1.0, `<f8`, Fortran order into `w` (as [`to_bytes`], no copy of
+/// the data). A shape that does not multiply to the data length is an `InvalidInput` I/O error.
+pub fn write_to(w: &mut impl std::io::Write, shape: &[usize], data: &[f64]) -> std::io::Result<()> {
+    let count = shape.iter().try_fold(1usize, |acc, &s| acc.checked_mul(s));
+    if count != Some(data.len()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("shape {shape:?} does not match {} values", data.len()),
+        ));
     }
     let dims = match shape.len() {
         1 => format!("({},)", shape[0]),
@@ -188,27 +200,52 @@ pub fn to_bytes(shape: &[usize], data: &[f64]) -> Result<Vec<u8>> {
     let unpadded = MAGIC.len() + 4 + header.len() + 1;
     header.push_str(&" ".repeat((64 - unpadded % 64) % 64));
     header.push('\n');
-    let hlen = u16::try_from(header.len()).map_err(|_| fmt_err("header too long"))?;
-    let mut out = Vec::with_capacity(MAGIC.len() + 4 + header.len() + 8 * data.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&[1, 0]);
-    out.extend_from_slice(&hlen.to_le_bytes());
-    out.extend_from_slice(header.as_bytes());
-    for v in data {
-        out.extend_from_slice(&v.to_le_bytes());
+    let hlen = u16::try_from(header.len())
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, ".npy header too long"))?;
+    w.write_all(MAGIC)?;
+    w.write_all(&[1, 0])?;
+    w.write_all(&hlen.to_le_bytes())?;
+    w.write_all(header.as_bytes())?;
+    let mut buf = Vec::with_capacity(8 * 8192);
+    for chunk in data.chunks(8192) {
+        buf.clear();
+        for v in chunk {
+            buf.extend_from_slice(&v.to_le_bytes());
+        }
+        w.write_all(&buf)?;
     }
-    Ok(out)
+    Ok(())
 }
 
-/// Reads any supported `.npy` array.
+/// Names the file in an error: I/O errors become [`Error::File`], format errors get the path as a prefix.
+fn at_path(path: &Path, e: Error) -> Error {
+    match e {
+        Error::Io(err) => Error::file("reading", path, err),
+        Error::Format(msg) => Error::Format(format!("{}: {msg}", path.display())),
+        Error::ShapeMismatch { what, expected, got } => {
+            Error::ShapeMismatch { what: format!("{} ({what})", path.display()), expected, got }
+        }
+        other => other,
+    }
+}
+
+/// The shape stored in a `.npy` file's header, without reading the data (for memory estimates).
 ///
-/// A little-endian `<f8` array is decoded straight from the file into its final column-major buffer (peak memory one
-/// copy of the data, as the eigensolvers' memory budget assumes); other dtypes go through [`from_bytes`].
-pub fn read(path: impl AsRef<Path>) -> Result<NpyArray> {
-    use std::io::Read as _;
-    let mut f = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
+/// Errors: as [`read`].
+pub fn shape(path: impl AsRef<Path>) -> Result<Vec<usize>> {
+    let path = path.as_ref();
+    let inner = || -> Result<Vec<usize>> {
+        let mut f = std::fs::File::open(path)?;
+        let head = read_head(&mut f)?;
+        Ok(preamble(&head)?.4)
+    };
+    inner().map_err(|e| at_path(path, e))
+}
+
+/// The magic, version and header bytes of a `.npy` file (possibly followed by the first data bytes).
+fn read_head(f: &mut impl std::io::Read) -> Result<Vec<u8>> {
     let mut head = vec![0u8; 12];
-    let got = read_full(&mut f, &mut head)?;
+    let got = read_full(f, &mut head)?;
     head.truncate(got);
     if head.len() < 10 || &head[..6] != MAGIC {
         return Err(fmt_err("not a .npy file (bad magic)"));
@@ -219,16 +256,40 @@ pub fn read(path: impl AsRef<Path>) -> Result<NpyArray> {
         _ => return Err(fmt_err("truncated header")),
     };
     if hlen > head.len() {
-        let mut rest = vec![0u8; hlen - head.len()];
-        let got = read_full(&mut f, &mut rest)?;
+        let mut rest = vec![0u8; (hlen - head.len()).min(1 << 20)];
+        let got = read_full(f, &mut rest)?;
         head.extend_from_slice(&rest[..got]);
     }
+    Ok(head)
+}
+
+/// Reads any supported `.npy` array; errors name the file.
+///
+/// A little-endian `<f8` array is decoded straight from the file into its final column-major buffer (peak memory one
+/// copy of the data, as the eigensolvers' memory budget assumes); other dtypes go through [`from_bytes`].
+pub fn read(path: impl AsRef<Path>) -> Result<NpyArray> {
+    let path = path.as_ref();
+    read_unnamed(path).map_err(|e| at_path(path, e))
+}
+
+fn read_unnamed(path: &Path) -> Result<NpyArray> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let file_len = file.metadata()?.len();
+    let mut f = std::io::BufReader::with_capacity(1 << 20, file);
+    let head = read_head(&mut f)?;
     let (hend, dtype, big, fortran, shape) = preamble(&head)?;
     let count = shape.iter().try_fold(1usize, |acc, &s| acc.checked_mul(s)).ok_or_else(|| fmt_err("shape overflow"))?;
     if !(matches!(dtype, Dtype::F8) && !big && shape.len() <= 2) {
         let mut bytes = head;
         f.read_to_end(&mut bytes)?;
         return from_bytes(&bytes);
+    }
+    // the data section must be exactly 8·count bytes: checked against the file size before allocating
+    let needed = count.checked_mul(8).ok_or_else(|| fmt_err(format!("shape {shape:?} overflows")))?;
+    let present = file_len.saturating_sub(hend as u64);
+    if present != needed as u64 {
+        return Err(fmt_err(format!("data has {present} bytes, shape {shape:?} needs {needed}")));
     }
     // `head` may hold the first data bytes already
     let mut data = vec![0.0_f64; count];
@@ -282,38 +343,68 @@ fn read_full(f: &mut impl std::io::Read, buf: &mut [u8]) -> Result<usize> {
     Ok(got)
 }
 
-/// Reads a 2-D array as an n × d matrix (a 1-D array of length n reads as n × 1).
+/// Reads a 2-D array as an n × d matrix.
 ///
-/// Errors: I/O, format, or a 0-d / ≥ 3-d array ([`Error::ShapeMismatch`]).
+/// Errors: I/O, format, or an array that is not 2-D ([`Error::ShapeMismatch`]); a 1-D array is refused with a hint
+/// (reshape it to (n, 1) for n one-dimensional points or to (1, n) for one point) rather than guessed.
 pub fn read_matrix(path: impl AsRef<Path>) -> Result<DMatrix<f64>> {
+    let path = path.as_ref();
     let a = read(path)?;
     match a.shape.as_slice() {
-        [n] => Ok(DMatrix::from_vec(*n, 1, a.data)),
         [r, c] => Ok(DMatrix::from_vec(*r, *c, a.data)),
-        s => Err(Error::shape("npy::read_matrix", "a 1-D or 2-D array", format!("shape {s:?}"))),
+        [n] => Err(Error::shape(
+            &format!("{} (a matrix is required)", path.display()),
+            "a 2-D array",
+            format!(
+                "a 1-D array of length {n}; reshape it: X.reshape(-1, 1) for {n} points in one dimension, \
+                 X.reshape(1, -1) for one point"
+            ),
+        )),
+        s => Err(Error::shape(
+            &format!("{} (a matrix is required)", path.display()),
+            "a 2-D array",
+            format!("shape {s:?}"),
+        )),
     }
 }
 
 /// Reads a 1-D array (or a 2-D array with one row or one column) as a vector.
 pub fn read_vector(path: impl AsRef<Path>) -> Result<DVector<f64>> {
+    let path = path.as_ref();
     let a = read(path)?;
     match a.shape.as_slice() {
         [_] => Ok(DVector::from_vec(a.data)),
         [1, _] | [_, 1] => Ok(DVector::from_vec(a.data)),
-        s => Err(Error::shape("npy::read_vector", "a 1-D array", format!("shape {s:?}"))),
+        s => Err(Error::shape(
+            &format!("{} (a vector is required)", path.display()),
+            "a 1-D array",
+            format!("shape {s:?}"),
+        )),
     }
 }
 
-/// Writes a matrix as a 2-D `<f8` array (Fortran order).
-pub fn write_matrix(path: impl AsRef<Path>, m: &DMatrix<f64>) -> Result<()> {
-    std::fs::write(path, to_bytes(&[m.nrows(), m.ncols()], m.as_slice())?)?;
-    Ok(())
+/// Stages a matrix as a 2-D `<f8` array (Fortran order) into `staged` (written when it is committed).
+pub fn stage_matrix(staged: &mut crate::output::Staged, path: &Path, m: &DMatrix<f64>) -> Result<()> {
+    staged.stage_with(path, |w| write_to(w, &[m.nrows(), m.ncols()], m.as_slice()))
 }
 
-/// Writes a vector as a 1-D `<f8` array.
+/// Stages a vector as a 1-D `<f8` array into `staged`.
+pub fn stage_vector(staged: &mut crate::output::Staged, path: &Path, v: &DVector<f64>) -> Result<()> {
+    staged.stage_with(path, |w| write_to(w, &[v.len()], v.as_slice()))
+}
+
+/// Writes a matrix as a 2-D `<f8` array (Fortran order), through a temporary file and a rename.
+pub fn write_matrix(path: impl AsRef<Path>, m: &DMatrix<f64>) -> Result<()> {
+    let mut s = crate::output::Staged::new();
+    stage_matrix(&mut s, path.as_ref(), m)?;
+    s.commit()
+}
+
+/// Writes a vector as a 1-D `<f8` array, through a temporary file and a rename.
 pub fn write_vector(path: impl AsRef<Path>, v: &DVector<f64>) -> Result<()> {
-    std::fs::write(path, to_bytes(&[v.len()], v.as_slice())?)?;
-    Ok(())
+    let mut s = crate::output::Staged::new();
+    stage_vector(&mut s, path.as_ref(), v)?;
+    s.commit()
 }
 
 #[cfg(test)]
@@ -372,6 +463,6 @@ mod tests {
         let body: Vec<u8> = (0..5).flat_map(|v| (v as f64).to_le_bytes()).collect();
         assert!(matches!(from_bytes(&c_order_bytes("<f8", "(2, 3)", &body)), Err(Error::Format(_))));
         assert!(matches!(from_bytes(&c_order_bytes("<c16", "(1,)", &[0; 16])), Err(Error::Format(_))));
-        assert!(matches!(to_bytes(&[2, 2], &[1.0]), Err(Error::ShapeMismatch { .. })));
+        assert!(matches!(to_bytes(&[2, 2], &[1.0]), Err(Error::Format(_))));
     }
 }

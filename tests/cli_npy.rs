@@ -121,3 +121,90 @@ fn spectrum_reports_outliers_and_captured_fraction() {
     assert!(j["captured_fraction_top_1_plus_d"].as_f64().unwrap() < 5.0 * 9.0 / 300.0);
     assert!(j["residual"].as_f64().unwrap() <= 1e-12);
 }
+
+#[test]
+fn eig_top_is_by_magnitude_and_reports_the_path_it_ran() {
+    // Q D Q with a Householder Q: indefinite, eigenvalue of largest magnitude −40, the rest in (0, 30]
+    let n = 300;
+    let lam: Vec<f64> = (0..n).map(|i| if i == 0 { -40.0 } else { 30.0 * i as f64 / (n - 1) as f64 }).collect();
+    let v = nalgebra::DVector::from_fn(n, |i, _| ((i * 37 % 101) as f64 - 50.0) / 50.0).normalize();
+    let q = DMatrix::<f64>::identity(n, n) - 2.0 * &v * v.transpose();
+    let k = &q * DMatrix::from_diagonal(&nalgebra::DVector::from_vec(lam)) * &q;
+    let k = (&k + k.transpose()) * 0.5;
+    let (pk, pw, pj) = (tmp("indef.npy"), tmp("indef_w.npy"), tmp("indef.json"));
+    npy::write_matrix(&pk, &k).unwrap();
+    for (top, method) in [("5", "krylov-schur"), ("100", "dense decomposition")] {
+        let st = bin()
+            .args(["eig", "--top", top, "--input"])
+            .arg(&pk)
+            .arg("--values")
+            .arg(&pw)
+            .arg("--json")
+            .arg(&pj)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let w = npy::read_vector(&pw).unwrap();
+        assert!((w[0] + 40.0).abs() <= 1e-9, "--top {top}: {w}");
+        let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&pj).unwrap()).unwrap();
+        assert!(j["method"].as_str().unwrap().contains(method), "--top {top}: {}", j["method"]);
+    }
+}
+
+#[test]
+fn kernel_is_scale_invariant_and_refuses_unrepresentable_results() {
+    let x = points(30, 3, 0.2);
+    let (p1, pb, ps, ph, pk) = (tmp("s1.npy"), tmp("sbig.npy"), tmp("ssmall.npy"), tmp("shuge.npy"), tmp("sk.npy"));
+    npy::write_matrix(&p1, &x).unwrap();
+    npy::write_matrix(&pb, &(&x * 1e150)).unwrap();
+    npy::write_matrix(&ps, &(&x * 1e-150)).unwrap();
+    npy::write_matrix(&ph, &(&x * 1e160)).unwrap();
+    let k1 = gram(Kind::Ntk, &x).unwrap();
+    for (p, factor) in [(&pb, 1e300), (&ps, 1e-300)] {
+        let st = bin().args(["kernel", "--kind", "ntk", "--input"]).arg(p).arg("--output").arg(&pk).status().unwrap();
+        assert!(st.success());
+        let k = npy::read_matrix(&pk).unwrap() / factor;
+        assert!((k - &k1).amax() <= 1e-14 * k1.amax());
+    }
+    let out = bin().args(["kernel", "--kind", "ntk", "--input"]).arg(&ph).arg("--output").arg(&pk).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not representable"));
+}
+
+#[test]
+fn bad_output_paths_fail_before_work_and_leave_nothing_behind() {
+    let pk = tmp("out_k.npy");
+    npy::write_matrix(&pk, &gram(Kind::Ntk, &points(20, 3, 0.0)).unwrap()).unwrap();
+    let pw = tmp("out_w.npy");
+    let _ = std::fs::remove_file(&pw);
+    let missing = tmp("no-such-folder").join("v.npy");
+    let out = bin()
+        .args(["eig", "--input"])
+        .arg(&pk)
+        .arg("--values")
+        .arg(&pw)
+        .arg("--vectors")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--vectors") && err.contains("does not exist"), "{err}");
+    assert!(!pw.exists(), "the values file was written although the run failed");
+    // an I/O error names its path once; a 1-D array is refused with a hint; --max-memory refuses before allocating
+    let out = bin().args(["eig", "--input", "/nonexistent/k.npy"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("/nonexistent/k.npy").count(), 1, "{err}");
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    let pv = tmp("one_d.npy");
+    npy::write_vector(&pv, &nalgebra::DVector::from_vec(vec![1.0, 2.0, 3.0])).unwrap();
+    let out = bin().args(["kernel", "--kind", "ntk", "--input"]).arg(&pv).arg("--output").arg(&pw).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reshape"));
+    let out = bin().args(["--max-memory", "1K", "eig", "--input"]).arg(&pk).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--max-memory") && err.contains("estimated"), "{err}");
+    let out = bin().args(["spectrum", "--d", "8", "--n", "9223372036854775807"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}

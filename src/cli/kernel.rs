@@ -1,8 +1,9 @@
 //! `regmatters kernel`: assemble a kernel matrix from `.npy` inputs (rows are points).
 
-use anyhow::Context as _;
 use regmatters::kernels::{self, Kind};
+use regmatters::memory::{Limit, f64s};
 use regmatters::npy;
+use regmatters::output::{self, Staged};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -27,10 +28,28 @@ pub struct Args {
 }
 
 /// Runs the subcommand; returns the process exit code.
-pub fn run(args: Args) -> anyhow::Result<i32> {
-    let x = npy::read_matrix(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
+pub fn run(args: Args, limit: &Limit) -> anyhow::Result<i32> {
+    output::check_file("--output", &args.output)?;
+    if let Some(p) = &args.json {
+        output::check_file("--json", p)?;
+    }
+    // Memory before reading: X (n × d) and Z (m × d) plus their power-of-two normalized copies, and K (n × m).
+    let dims = |p: &std::path::Path| -> anyhow::Result<(usize, usize)> {
+        match npy::shape(p)?.as_slice() {
+            [r, c] => Ok((*r, *c)),
+            _ => Ok((0, 0)), // read_matrix below reports the shape
+        }
+    };
+    let (n, d) = dims(&args.input)?;
+    let m = match &args.input2 {
+        Some(p) => dims(p)?.0,
+        None => n,
+    };
+    let needed = f64s(&[n, d, 2]).saturating_add(f64s(&[m, d, 2])).saturating_add(f64s(&[n, m]));
+    limit.check(&format!("the {n} × {m} {} kernel matrix (with its inputs)", args.kind), needed)?;
+    let x = npy::read_matrix(&args.input)?;
     let z = match &args.input2 {
-        Some(p) => Some(npy::read_matrix(p).with_context(|| format!("reading {}", p.display()))?),
+        Some(p) => Some(npy::read_matrix(p)?),
         None => None,
     };
     let t = Instant::now();
@@ -39,7 +58,19 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         None => kernels::gram(args.kind, &x)?,
     };
     let secs = t.elapsed().as_secs_f64();
-    npy::write_matrix(&args.output, &k).with_context(|| format!("writing {}", args.output.display()))?;
+    let mut staged = Staged::new();
+    npy::stage_matrix(&mut staged, &args.output, &k)?;
+    if let Some(p) = &args.json {
+        let v = serde_json::json!({
+            "command": "kernel", "version": env!("CARGO_PKG_VERSION"), "seed": null, "tier": null,
+            "note": "deterministic command: no seed or tier",
+            "parameters": {"kind": args.kind.name(), "input": args.input, "input2": args.input2, "output": args.output},
+            "rows": k.nrows(), "cols": k.ncols(), "d": x.ncols(), "seconds": secs,
+            "threads": rayon::current_num_threads(),
+        });
+        staged.stage(p, serde_json::to_string_pretty(&v)?.as_bytes())?;
+    }
+    staged.commit()?;
     println!(
         "{} kernel: {}×{} from X {}×{} in {:.3} s → {}",
         args.kind,
@@ -50,12 +81,5 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         secs,
         args.output.display()
     );
-    if let Some(p) = &args.json {
-        let v = serde_json::json!({
-            "command": "kernel", "kind": args.kind.name(), "rows": k.nrows(), "cols": k.ncols(),
-            "d": x.ncols(), "seconds": secs, "threads": rayon::current_num_threads(),
-        });
-        std::fs::write(p, serde_json::to_string_pretty(&v)?)?;
-    }
     Ok(0)
 }

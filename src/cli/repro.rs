@@ -56,7 +56,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if !matches!(args.figure, Figure::SampleComplexity) && (args.sweep.is_some() || args.shard.is_some()) {
         anyhow::bail!("--shard and --sweep apply to sample-complexity only");
     }
-    std::fs::create_dir_all(&args.out)?;
+    regmatters::output::check_dir("--out", &args.out)?;
+    std::fs::create_dir_all(&args.out).map_err(|e| regmatters::Error::file("creating", &args.out, e))?;
     let (tier, seed, out) = (args.tier, args.seed, args.out.as_path());
     let progress = |m: &str| eprintln!("{m}");
     let written = match args.figure {
@@ -88,7 +89,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
         Figure::SampleComplexity => {
             let job = match &args.sweep {
-                Some(path) => Job::custom(SweepConfig::from_toml(&std::fs::read_to_string(path)?)?, seed),
+                Some(path) => Job::custom(
+                    SweepConfig::from_toml(
+                        &std::fs::read_to_string(path).map_err(|e| regmatters::Error::file("reading", path, e))?,
+                    )?,
+                    seed,
+                ),
                 None => Job::for_tier(tier, seed),
             };
             if let Some((shard, source)) = Shard::resolve(args.shard.as_deref(), |k| std::env::var(k).ok())? {

@@ -6,6 +6,8 @@ use indicatif::ProgressBar;
 use regmatters::kernels::spectrum::{bulk_edge, captured_fraction, multiplicity, outliers, population_eigenvalues};
 use regmatters::kernels::{self, Kind};
 use regmatters::linalg::{eigen, residual};
+use regmatters::memory::{Limit, f64s};
+use regmatters::output;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -30,11 +32,20 @@ pub struct Args {
 }
 
 /// Runs the subcommand; returns the process exit code.
-pub fn run(args: Args) -> anyhow::Result<i32> {
+pub fn run(args: Args, limit: &Limit) -> anyhow::Result<i32> {
     let (d, n) = (args.d, args.n);
-    if d < 2 || n < d + 2 {
+    if d < 2 || n < d.saturating_add(2) {
         anyhow::bail!("need d ≥ 2 (the label is x₁x₂) and n ≥ d + 2, got d = {d}, n = {n}");
     }
+    if let Some(p) = &args.json {
+        output::check_file("--json", p)?;
+    }
+    // the population side first: it bounds d
+    let mu = population_eigenvalues(args.kernel, d)?;
+    // Memory before sampling: X (n × d), K (n × n) and the decomposition of a copy with vectors (measured peak 4.26
+    // n × n matrices): 5.5 n × n in all.
+    let needed = f64s(&[n, d]).saturating_add(f64s(&[n, n]).saturating_mul(55) / 10);
+    limit.check(&format!("the {n} × {n} {} kernel matrix and its eigendecomposition", args.kernel), needed)?;
     let bar = ProgressBar::new_spinner();
     bar.set_message("sampling and assembling the kernel matrix");
     let mut rng = regmatters::seed::stream(args.seed, &["spectrum", "xor_hypercube"], 0);
@@ -47,7 +58,6 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let res = residual::eigen_residual(&k, &e)?;
     let secs = t.elapsed().as_secs_f64();
     bar.finish_and_clear();
-    let mu = population_eigenvalues(args.kernel, d)?;
     let nf = n as f64;
     let desc: Vec<f64> = e.values.iter().rev().copied().collect();
     let edge = bulk_edge(&mu, d, n);
@@ -70,14 +80,17 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     println!("residual {:.2e}, orthogonality {:.2e}", res.residual, res.orthogonality);
     if let Some(p) = &args.json {
         let v = serde_json::json!({
-            "command": "spectrum", "kernel": args.kernel.name(), "d": d, "n": n, "seed": args.seed, "seconds": secs,
+            "command": "spectrum", "version": env!("CARGO_PKG_VERSION"), "seed": args.seed, "tier": null,
+            "note": "no tier: d and n are given directly; non-finite numbers are written as null",
+            "parameters": {"kernel": args.kernel.name(), "d": d, "n": n, "seed": args.seed},
+            "kernel": args.kernel.name(), "d": d, "n": n, "seconds": secs,
             "population": mu, "population_times_n": mu.iter().map(|m| m * nf).collect::<Vec<_>>(),
             "multiplicity": (0..=d).map(|l| multiplicity(d, l)).collect::<Vec<_>>(),
             "empirical_desc": desc, "bulk_edge": edge, "outliers": n_out,
             "ratio_top_to_n_mu0": r0, "ratio_next_d_to_n_mu1": r1, "captured_fraction_top_1_plus_d": frac,
             "residual": res.residual, "orthogonality": res.orthogonality,
         });
-        std::fs::write(p, serde_json::to_string_pretty(&v)?)?;
+        output::write_atomic(p, serde_json::to_string_pretty(&v)?.as_bytes())?;
     }
     Ok(0)
 }

@@ -2,6 +2,7 @@
 
 use indicatif::{ProgressBar, ProgressStyle};
 use regmatters::claims::{RunConfig, SeedSet, Suite, Tier};
+use regmatters::output;
 use regmatters::report;
 use std::path::PathBuf;
 
@@ -28,7 +29,7 @@ pub struct Args {
     pub graph: Option<PathBuf>,
     /// How many checks run at once (default: the number of rayon threads). Verdicts do not depend on it; the seconds
     /// column is each check's wall time, so it grows when checks share the cores.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// Robustness sweep: run the selected checks at N master seeds derived from --seed, or at the literal seeds
     /// A..B (A to B − 1), and print per check the verdict counts, the worst seed and its margin. Exit 0 only when every
@@ -43,8 +44,28 @@ pub struct Args {
     pub explain: bool,
 }
 
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (omit --jobs for the number of rayon threads)".into()),
+        Ok(j) => Ok(j),
+        Err(e) => Err(format!("{e}")),
+    }
+}
+
 /// Runs the selected checks; exit code 0 only when every claim is Supported and every control Refuted.
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    if args.only.as_deref().is_some_and(|p| p.trim().is_empty()) {
+        anyhow::bail!("--only '': an empty pattern selects nothing; omit --only to run every check");
+    }
+    // every output path is checked before any check runs
+    for (what, p) in [("--json", &args.json), ("--graph", &args.graph)] {
+        if let Some(p) = p {
+            output::check_file(what, p)?;
+        }
+    }
+    if let Some(d) = &args.out {
+        output::check_dir("--out", d)?;
+    }
     let suite = Suite::builtin()?;
     if args.list {
         let chosen: Vec<&str> = suite.select(args.only.as_deref())?.iter().map(|c| c.id()).collect();
@@ -77,11 +98,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         print!("{}", report::table::explain(&run.outcomes));
     }
     if let Some(path) = &args.json {
-        std::fs::write(path, report::to_json(&run)?)?;
+        output::write_atomic(path, report::to_json(&run)?.as_bytes())?;
         println!("JSON report written to {}", path.display());
     }
     if let Some(path) = &args.graph {
-        std::fs::write(path, report::graph::svg(suite.manifest(), &run.outcomes)?)?;
+        output::write_atomic(path, report::graph::svg(suite.manifest(), &run.outcomes)?.as_bytes())?;
         println!("dependency graph written to {}", path.display());
     }
     Ok(if run.passed() { 0 } else { 1 })
@@ -99,7 +120,7 @@ fn sweep(suite: &Suite, args: &Args, seeds: &SeedSet) -> anyhow::Result<i32> {
     println!("regmatters verify --seeds — tier {}, {count} master seeds", args.tier.as_str());
     print!("{}", report::robustness_table(&r));
     if let Some(path) = &args.json {
-        std::fs::write(path, report::robustness_json(&r)?)?;
+        output::write_atomic(path, report::json::null_non_finite(&report::robustness_json(&r)?)?.as_bytes())?;
         println!("JSON report written to {}", path.display());
     }
     Ok(if r.passed() { 0 } else { 1 })

@@ -16,7 +16,7 @@
 //! 128 MB matrix otherwise cost more than the GEMM). Each entry is computed by a fixed sequence of operations that does
 //! not depend on the thread count, so the result is deterministic.
 
-use crate::error::{Error, Result, ensure_finite};
+use crate::error::{Error, Result, ensure_finite_matrix};
 use nalgebra::DMatrix;
 use rayon::prelude::*;
 
@@ -43,13 +43,13 @@ fn validate_points(what: &str, x: &DMatrix<f64>) -> Result<()> {
     if x.nrows() == 0 || x.ncols() == 0 {
         return Err(Error::Empty(format!("{what} is {}×{} (rows are points)", x.nrows(), x.ncols())));
     }
-    ensure_finite(what, x.as_slice())
+    ensure_finite_matrix(what, x.as_slice(), x.nrows())
 }
 
 /// Inner-product matrix `X Zᵀ` (n × m) by a parallel faer GEMM.
 pub fn inner_products(x: &DMatrix<f64>, z: &DMatrix<f64>) -> Result<DMatrix<f64>> {
     if x.ncols() != z.ncols() {
-        return Err(Error::shape("inner_products: columns of X and Z", x.ncols(), z.ncols()));
+        return Err(Error::shape("point dimension (columns of X and Z)", x.ncols(), z.ncols()));
     }
     let mut g = DMatrix::<f64>::zeros(x.nrows(), z.nrows());
     faer::linalg::matmul::matmul(
@@ -215,7 +215,7 @@ where
     validate_points("X", x)?;
     validate_points("Z", z)?;
     if x.ncols() != z.ncols() {
-        return Err(Error::shape("cross_map: columns of X and Z", x.ncols(), z.ncols()));
+        return Err(Error::shape("point dimension (columns of X and Z)", x.ncols(), z.ncols()));
     }
     let nx = row_norms2(x);
     let nz = row_norms2(z);

@@ -32,7 +32,7 @@ pub(crate) mod two_stage;
 #[cfg(test)]
 mod eigen_tests;
 
-use crate::error::{Error, Result, ensure_finite};
+use crate::error::{Error, Result, ensure_finite_matrix};
 use nalgebra::DMatrix;
 
 /// The parallelism handed to `faer`: rayon with as many threads as the current rayon pool
@@ -67,7 +67,7 @@ pub fn ensure_square(what: &str, m: &DMatrix<f64>) -> Result<usize> {
     if r != c {
         return Err(Error::shape(what, "a square matrix", format!("{r}×{c}")));
     }
-    ensure_finite(what, m.as_slice())?;
+    ensure_finite_matrix(what, m.as_slice(), r)?;
     Ok(r)
 }
 

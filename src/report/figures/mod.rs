@@ -36,8 +36,13 @@ fn put(dir: &Path, name: &str, text: &str, written: &mut Vec<PathBuf>) -> Result
     Ok(())
 }
 
-/// Serializes `value` as pretty JSON into `dir/name`.
+/// Serializes `value` as pretty JSON into `dir/name`, with the crate version added to a top-level object and
+/// non-finite numbers written as `null` (see [`crate::report::json`]).
 fn put_json<T: serde::Serialize>(dir: &Path, name: &str, value: &T, written: &mut Vec<PathBuf>) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Format(e.to_string()))?;
+    let mut v = serde_json::to_value(value).map_err(|e| Error::Format(e.to_string()))?;
+    if let Some(o) = v.as_object_mut() {
+        o.entry("version").or_insert_with(|| env!("CARGO_PKG_VERSION").into());
+    }
+    let text = super::json::null_non_finite(&v.to_string())?;
     put(dir, name, &text, written)
 }
