@@ -4,7 +4,7 @@
 //! ≤ √(yᵀK̃y)/n. The left side comes from the kernel-SVM solver as a certified bracket (primal-feasible lower end,
 //! weak-duality upper end, both recomputed from K̃ and y); the right side is a closed form the solver never sees.
 //! Datasets: Gaussian-noise XOR and hypercube XOR samples, random labels on Gaussian points, and adversarial sets
-//! (duplicated points, norms spread over six decades, nearly parallel points with opposite labels).
+//! (duplicated points, norms spread over four decades, nearly parallel points with opposite labels).
 //! Control `kernel.margin_tool:l1-margin`: the same inequality with the ℓ1-SVM margin γ_ℓ1 (certified from below by
 //! the four-neuron net) on the left — false on XOR data, where γ_ℓ1 ≥ √2/4 while the ceiling is O(1/d + 1/√n).
 
@@ -32,8 +32,9 @@ fn random_labels<R: Rng + ?Sized>(n: usize, d: usize, rng: &mut R) -> Result<Dat
     Dataset::binary(x, y)
 }
 
-/// Adversarial sets built from a random-label set: every point duplicated (same label), norms rescaled over six
-/// decades, and pairs of nearly parallel points with opposite labels.
+/// Adversarial sets built from a random-label set: every point duplicated (same label), norms rescaled over four
+/// decades (10⁻² to 10²: wider, the margin — at most the smallest feature norm — falls below the SVM solver's floor
+/// for a numerically zero margin, 1e-7·max√K_ii, and the set could not be certified), and pairs of nearly parallel points with opposite labels.
 fn adversarial<R: Rng + ?Sized>(kind: usize, n: usize, d: usize, rng: &mut R) -> Result<Dataset> {
     let base = random_labels(n, d, rng)?;
     match kind {
@@ -45,7 +46,7 @@ fn adversarial<R: Rng + ?Sized>(kind: usize, n: usize, d: usize, rng: &mut R) ->
         1 => {
             let mut x = base.x().clone();
             for i in 0..n {
-                let s = 10f64.powf(-3.0 + 6.0 * i as f64 / (n - 1).max(1) as f64);
+                let s = 10f64.powf(-2.0 + 4.0 * i as f64 / (n - 1).max(1) as f64);
                 x.row_mut(i).scale_mut(s);
             }
             Dataset::binary(x, base.y().clone())

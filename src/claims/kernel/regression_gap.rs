@@ -119,7 +119,7 @@ impl Sizes {
             directions: ctx.tier.pick(20_000, 200_000),
             d: 8,
             ns: ctx.tier.pick(vec![16, 32, 64, 128], vec![16, 32, 64, 128, 256, 512]),
-            reps: ctx.tier.pick(8, 20),
+            reps: ctx.tier.pick(24, 32),
             n_test: ctx.tier.pick(1000, 4000),
         }
     }
