@@ -6,11 +6,16 @@
 //! --ignored`). The list is generated from the manifest, so a new manifest entry is a new test with no test code to
 //! write.
 //!
+//! One more trial, `suite [family-wise α]`, sums the refutation α that the claims' rules spent at the default seed and
+//! fails if it exceeds [`regmatters::stats::FAMILY_BUDGET`] (it reuses the per-claim runs: each (id, tier, seed) is
+//! run once, whichever trial asks first).
+//!
 //! Filter as usual: `cargo test --test claims -- margin.limit` runs the claim and its controls.
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use regmatters::claims::{Context, RunConfig, SeedSet, Suite, Tier};
-use std::sync::Arc;
+use regmatters::claims::{Context, Kind, Outcome, RunConfig, SeedSet, Suite, Tier};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// Master seeds tested besides the default, fixed before any result at them was seen.
 const EXTRA_SEEDS: [u64; 2] = [1, 2026];
@@ -25,9 +30,41 @@ fn sweep(suite: &Suite) -> Result<(), Failed> {
     if weak.is_empty() { Ok(()) } else { Err(format!("not robust: {weak:?}\n{table}").into()) }
 }
 
-fn check(suite: &Suite, id: &str, tier: Tier, seed: u64) -> Result<(), Failed> {
+/// One run per (id, tier name, seed), shared by the trials that need it (`OnceLock` blocks a second asker until the
+/// first run ends, so nothing runs twice).
+type Runs = HashMap<(String, &'static str, u64), OnceLock<Result<Outcome, String>>>;
+
+fn run<'a>(suite: &Suite, runs: &'a Runs, id: &str, tier: Tier, seed: u64) -> Result<&'a Outcome, Failed> {
+    let cell = runs.get(&(id.to_string(), tier.as_str(), seed)).ok_or_else(|| format!("{id}: no run slot"))?;
+    cell.get_or_init(|| suite.run_id(id, &mut Context::new(tier, seed)).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| e.clone().into())
+}
+
+/// The suite's family-wise error: the refutation α spent by all claims at the default seed, quick tier, must not
+/// exceed the budget (Bonferroni: it bounds the chance that any true claim is wrongly Refuted).
+fn family_wise(suite: &Suite, runs: &Runs) -> Result<(), Failed> {
+    let default = regmatters::seed::DEFAULT_SEED;
+    let mut spent = 0.0;
+    let mut rows = Vec::new();
+    for e in suite.manifest().entries.iter().filter(|e| e.kind == Kind::Claim) {
+        let a = run(suite, runs, &e.id, Tier::Quick, default)?.evidence.refute_alpha;
+        if !(a.is_finite() && a >= 0.0) {
+            return Err(format!("{}: refutation α {a} is not a probability", e.id).into());
+        }
+        spent += a;
+        rows.push(format!("{} {a:.1e}", e.id));
+    }
+    if spent <= regmatters::stats::FAMILY_BUDGET {
+        Ok(())
+    } else {
+        Err(format!("Σα = {spent:.2e} > budget {:e}: {}", regmatters::stats::FAMILY_BUDGET, rows.join(", ")).into())
+    }
+}
+
+fn check(suite: &Suite, runs: &Runs, id: &str, tier: Tier, seed: u64) -> Result<(), Failed> {
     let expected = suite.entry(id).map(|e| e.kind.expected()).ok_or_else(|| format!("{id}: no manifest entry"))?;
-    let outcome = suite.run_id(id, &mut Context::new(tier, seed)).map_err(|e| e.to_string())?;
+    let outcome = run(suite, runs, id, tier, seed)?;
     if outcome.verdict() == expected {
         Ok(())
     } else {
@@ -35,7 +72,7 @@ fn check(suite: &Suite, id: &str, tier: Tier, seed: u64) -> Result<(), Failed> {
             "{id} at tier {}, seed {seed}: expected {expected}, got {}\n{}",
             tier.as_str(),
             outcome.verdict(),
-            serde_json::to_string_pretty(&outcome).unwrap_or_default()
+            serde_json::to_string_pretty(outcome).unwrap_or_default()
         )
         .into())
     }
@@ -46,22 +83,34 @@ fn main() {
     let suite = Arc::new(Suite::builtin().expect("the built-in suite loads"));
     suite.validate().expect("the built-in suite and its manifest agree");
     let default = regmatters::seed::DEFAULT_SEED;
+    let plan = || {
+        std::iter::once((Tier::Quick, default))
+            .chain(EXTRA_SEEDS.iter().map(|&s| (Tier::Quick, s)))
+            .chain(std::iter::once((Tier::Full, default)))
+    };
+    let runs: Arc<Runs> = Arc::new(
+        suite
+            .manifest()
+            .entries
+            .iter()
+            .flat_map(|e| plan().map(move |(t, s)| ((e.id.clone(), t.as_str(), s), OnceLock::new())))
+            .collect(),
+    );
     let mut trials = Vec::new();
     for entry in &suite.manifest().entries {
-        let runs = std::iter::once((Tier::Quick, default))
-            .chain(EXTRA_SEEDS.iter().map(|&s| (Tier::Quick, s)))
-            .chain(std::iter::once((Tier::Full, default)));
-        for (tier, seed) in runs {
-            let (s, id) = (suite.clone(), entry.id.clone());
+        for (tier, seed) in plan() {
+            let (s, r, id) = (suite.clone(), runs.clone(), entry.id.clone());
             let name = match (tier, seed == default) {
                 (Tier::Quick, true) => id.clone(),
                 (Tier::Quick, false) => format!("{id} [seed {seed}]"),
                 _ => format!("{id} [full]"),
             };
-            let trial = Trial::test(name, move || check(&s, &id, tier, seed)).with_kind(entry.kind.as_str());
+            let trial = Trial::test(name, move || check(&s, &r, &id, tier, seed)).with_kind(entry.kind.as_str());
             trials.push(trial.with_ignored_flag(tier == Tier::Full));
         }
     }
+    let (s, r) = (suite.clone(), runs.clone());
+    trials.push(Trial::test("suite [family-wise α]", move || family_wise(&s, &r)));
     let s = suite.clone();
     trials.push(Trial::test("suite [100 seeds]", move || sweep(&s)).with_ignored_flag(true));
     libtest_mimic::run(&args, trials).exit();

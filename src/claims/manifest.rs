@@ -4,8 +4,11 @@
 //! TOML file of the same format and add them to a [`super::Suite`]. Each `[[claim]]` entry has `id`, `kind`
 //! ("claim" | "control" — a control's id is its claim's id, a colon and a short name, and its expected verdict is
 //! Refuted), `source` (the paper's numbering in every version), `statement` (one sentence, our words), `uses` (ids
-//! it depends on: the edges of the dependency graph) and optionally `tests` (`path::function` of further tests that
-//! check it besides the generated one-per-entry test).
+//! it depends on: the edges of the dependency graph), for a control its `strength` ("near-miss": a false twin a
+//! careful reader could believe, differing from the truth by a theorem-relevant small amount; "sanity": a mistake any
+//! working code refutes, kept as a smoke test but not counted as evidence), optionally `tests` (`path::function` of
+//! further tests that check it besides the generated one-per-entry test) and `post_hoc` (rule changes made after
+//! seeing results).
 
 use super::Kind;
 use crate::{Error, Result};
@@ -34,10 +37,36 @@ pub struct Entry {
     /// Further tests that check it, as `tests/file.rs::function`.
     #[serde(default)]
     pub tests: Vec<String>,
+    /// For a control: how close a twin of the truth it is (required for controls, absent for claims).
+    #[serde(default)]
+    pub strength: Option<Strength>,
     /// Rule changes made after seeing results (post hoc), each with what changed, when and why. Empty when every
     /// threshold and rule form was fixed before the check first ran.
     #[serde(default)]
     pub post_hoc: Vec<String>,
+}
+
+/// How close a falsification control is to the truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    /// A false twin a careful reader could believe: it differs from the claim by a theorem-relevant small amount (an
+    /// exponent off by ½, a constant just below the observed value, a limit at 0.95 of the true one). Refuting it
+    /// shows the rule can tell the theorem from a plausible mistake.
+    NearMiss,
+    /// A mistake any working code refutes (a factor 2, a degree off by one on a large defect). A smoke test of the
+    /// machinery; not counted as evidence for the claim.
+    Sanity,
+}
+
+impl Strength {
+    /// The manifest spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::NearMiss => "near-miss",
+            Strength::Sanity => "sanity",
+        }
+    }
 }
 
 /// The parsed manifest.
@@ -93,6 +122,11 @@ impl Manifest {
                 if !ids.contains(parent) {
                     problems.push(format!("control {} has no parent claim {parent}", e.id));
                 }
+                if e.strength.is_none() {
+                    problems.push(format!("control {} has no strength (\"near-miss\" or \"sanity\")", e.id));
+                }
+            } else if e.strength.is_some() {
+                problems.push(format!("{}: a claim has no strength (only controls do)", e.id));
             }
             for u in &e.uses {
                 if !ids.contains(u.as_str()) {
@@ -101,6 +135,21 @@ impl Manifest {
             }
         }
         problems
+    }
+
+    /// The claims that have no near-miss control (only sanity controls, or none).
+    pub fn claims_without_near_miss(&self) -> Vec<&str> {
+        self.entries
+            .iter()
+            .filter(|c| c.kind == Kind::Claim)
+            .filter(|c| {
+                !self
+                    .entries
+                    .iter()
+                    .any(|e| e.strength == Some(Strength::NearMiss) && e.id.split(':').next() == Some(c.id.as_str()))
+            })
+            .map(|c| c.id.as_str())
+            .collect()
     }
 
     /// Every further test an entry names exists as `fn name(` in the named file under `root` (the crate directory).

@@ -155,7 +155,9 @@ impl Robustness {
                     seed: *seed,
                     verdict: o.verdict(),
                     margin: margin.filter(|v| v.is_finite()),
-                    part: m.map(|m| m.part.clone()).unwrap_or_default(),
+                    part: m
+                        .map(|m| if expected == Verdict::Supported { m.part.clone() } else { m.refute_part.clone() })
+                        .unwrap_or_default(),
                     error: o.error.clone(),
                 });
             }

@@ -322,6 +322,7 @@ statement = "always supported"
 [[claim]]
 id = "user.fixed:twin"
 kind = "control"
+strength = "sanity"
 source = "a test"
 statement = "always refuted"
 uses = ["user.fixed"]

@@ -72,8 +72,14 @@ pub fn explain(outcomes: &[Outcome]) -> String {
             out.push_str(&format!("   rule: {part}\n"));
         }
         if let Some(m) = &o.evidence.margin {
-            let part = if m.part.is_empty() { String::new() } else { format!(" (binding part: {})", m.part) };
-            out.push_str(&format!("   margin: support {:+.4e}, refute {:+.4e}{part}\n", m.support, m.refute));
+            let at = |p: &str| if p.is_empty() { String::new() } else { format!(" (binding part: {p})") };
+            out.push_str(&format!(
+                "   margin: support {:+.4e}{}, refute {:+.4e}{}\n",
+                m.support,
+                at(&m.part),
+                m.refute,
+                at(&m.refute_part)
+            ));
         }
         for (k, v) in &o.evidence.metrics {
             let text = v.to_string();

@@ -36,12 +36,15 @@ pub struct Margin {
     pub refute: f64,
     /// The part of a conjunction that binds `support` (its smallest) — empty for a single rule.
     pub part: String,
+    /// The part of a conjunction that binds `refute` (its largest: one refuted part refutes the whole) — empty for a
+    /// single rule.
+    pub refute_part: String,
 }
 
 impl Margin {
     /// A margin for a rule that is refuted exactly when it is not supported: refute = −support.
     pub fn two_way(support: f64) -> Self {
-        Margin { support, refute: -support, part: String::new() }
+        Margin { support, refute: -support, part: String::new(), refute_part: String::new() }
     }
 }
 
@@ -54,7 +57,7 @@ impl Decision {
     /// Records the rule's margin (see [`Margin`]); NaN margins (from non-finite inputs) are not recorded.
     pub fn with_margin(mut self, support: f64, refute: f64) -> Self {
         if support.is_finite() || refute.is_finite() {
-            self.margin = Some(Margin { support, refute, part: String::new() });
+            self.margin = Some(Margin { support, refute, part: String::new(), refute_part: String::new() });
         }
         self
     }
@@ -76,7 +79,9 @@ impl Decision {
         self.metrics = self.metrics.into_iter().map(|(k, v)| (format!("{prefix}.{k}"), v)).collect();
         self.rule = format!("[{prefix}] {}", self.rule);
         if let Some(m) = &mut self.margin {
-            m.part = if m.part.is_empty() { prefix.to_string() } else { format!("{prefix}.{}", m.part) };
+            let prefix_part = |p: &str| if p.is_empty() { prefix.to_string() } else { format!("{prefix}.{p}") };
+            m.part = prefix_part(&m.part);
+            m.refute_part = prefix_part(&m.refute_part);
         }
         self
     }
@@ -90,10 +95,12 @@ impl Decision {
         let verdict = Verdict::all(parts.iter().map(|d| d.verdict));
         let rule = parts.iter().map(|d| d.rule.as_str()).collect::<Vec<_>>().join("; AND ");
         let margins: Vec<&Margin> = parts.iter().filter_map(|p| p.margin.as_ref()).collect();
+        let most_refuted = margins.iter().max_by(|a, b| a.refute.total_cmp(&b.refute));
         let margin = margins.iter().min_by(|a, b| a.support.total_cmp(&b.support)).map(|m| Margin {
             support: m.support,
-            refute: margins.iter().map(|x| x.refute).fold(f64::NEG_INFINITY, f64::max),
+            refute: most_refuted.map_or(f64::NEG_INFINITY, |r| r.refute),
             part: m.part.clone(),
+            refute_part: most_refuted.map(|r| r.refute_part.clone()).unwrap_or_default(),
         });
         let mut metrics = BTreeMap::new();
         for p in parts {

@@ -11,9 +11,9 @@
 //! that *any* true claim of a suite is wrongly refuted is ≤ Σ α_r over the randomized refutation statements of its
 //! claims. The constant α_r = 4·10⁻⁵ is fixed in advance so that up to 25 such statements (the built-in suite has 19 at the
 //! quick tier, 23 at the full tier) fit the budget
-//! [`FAMILY_BUDGET`] = 10⁻³; the suite prints the sum it actually spent (see [`super::Decision::refute_alpha`]).
-//! The counts are from the rules as written; no test yet sums a whole run against the budget. A statement tested on both sides of a window (a rate with an
-//! allowance) spends α_r/2 per side. Deterministic parts (certified brackets, closed forms) spend nothing.
+//! [`FAMILY_BUDGET`] = 10⁻³; the suite prints the sum it actually spent (see [`super::Decision::refute_alpha`]), and
+//! the test `suite [family-wise α]` (`tests/claims.rs`) fails when a quick-tier run of all claims spends more than the
+//! budget. A statement tested on both sides of a window (a rate with an allowance) spends α_r/2 per side. Deterministic parts (certified brackets, closed forms) spend nothing.
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};

@@ -92,32 +92,37 @@ impl SlopeFit {
     /// The statement "slope > threshold": Supported when the lower support bound lies above `threshold`; Refuted when
     /// the upper refutation bound lies below it; else Inconclusive. Spends α_r.
     pub fn decide_above(&self, threshold: f64) -> Decision {
-        let (lo, hi) = (self.ci.0, self.refute_ci.1);
-        let verdict = Verdict::decide(lo.is_finite() && hi.is_finite(), lo > threshold, hi < threshold);
-        let rule = format!(
-            "slope > {threshold}: Supported when the {} lower bound of the log–log slope (Welch t) lies above              {threshold}; Refuted when its upper bound at {} lies below",
-            self.levels.support_words(),
-            self.levels.refute_words()
-        );
-        self.decision(verdict, rule)
-            .with("threshold", threshold)
-            .with_margin(lo - threshold, threshold - hi)
-            .spending(self.levels.refute)
+        self.decide_one_sided(threshold, true)
     }
 
     /// The statement "slope < threshold": Supported when the upper support bound lies below `threshold`; Refuted when
     /// the lower refutation bound lies above it; else Inconclusive. Spends α_r.
     pub fn decide_below(&self, threshold: f64) -> Decision {
-        let (hi, lo) = (self.ci.1, self.refute_ci.0);
-        let verdict = Verdict::decide(lo.is_finite() && hi.is_finite(), hi < threshold, lo > threshold);
+        self.decide_one_sided(threshold, false)
+    }
+
+    /// [`Self::decide_above`] (`above`) or [`Self::decide_below`]: with s = ±1 the side the statement speaks to, the
+    /// support margin is s·(support end − threshold) and the refutation margin s·(threshold − refutation end).
+    fn decide_one_sided(&self, threshold: f64, above: bool) -> Decision {
+        let (s, support_end, refute_end) =
+            if above { (1.0, self.ci.0, self.refute_ci.1) } else { (-1.0, self.ci.1, self.refute_ci.0) };
+        let (support_margin, refute_margin) = (s * (support_end - threshold), s * (threshold - refute_end));
+        let verdict = Verdict::decide(
+            support_end.is_finite() && refute_end.is_finite(),
+            support_margin > 0.0,
+            refute_margin > 0.0,
+        );
+        let (rel, end, side, other_end, other_side) =
+            if above { (">", "lower", "above", "upper", "below") } else { ("<", "upper", "below", "lower", "above") };
         let rule = format!(
-            "slope < {threshold}: Supported when the {} upper bound of the log–log slope (Welch t) lies below              {threshold}; Refuted when its lower bound at {} lies above",
+            "slope {rel} {threshold}: Supported when the {} {end} bound of the log–log slope (Welch t) lies {side} \
+             {threshold}; Refuted when its {other_end} bound at {} lies {other_side}",
             self.levels.support_words(),
             self.levels.refute_words()
         );
         self.decision(verdict, rule)
             .with("threshold", threshold)
-            .with_margin(threshold - hi, lo - threshold)
+            .with_margin(support_margin, refute_margin)
             .spending(self.levels.refute)
     }
 

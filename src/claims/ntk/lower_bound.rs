@@ -51,7 +51,8 @@ fn n_star_metrics(sweep: &Sweep, method: &str) -> serde_json::Value {
     serde_json::Value::Object(m)
 }
 
-/// Part 3 of the rule: errors at n = d²/8 (kernels) and n = 8d (net).
+/// Part 3 of the rule: errors at n = d²/8 (kernels) and n = 8d (net). Each part's margin is the distance of the
+/// median error from its threshold (error units), so a control refuted here shows where it was refuted.
 fn error_parts(sweep: &Sweep) -> Vec<Decision> {
     let mut parts = Vec::new();
     for &d in &sweep.config.dims {
@@ -61,10 +62,15 @@ fn error_parts(sweep: &Sweep) -> Vec<Decision> {
                 Some(e) => Verdict::from_bool(e >= 0.2),
                 None => Verdict::Inconclusive,
             };
-            parts.push(
-                Decision::new(verdict, format!("median test error of {method} at n = d²/8 is ≥ 0.2"))
-                    .with(&format!("{method}.error_at_d2_over_8.d{d}"), e.unwrap_or(f64::NAN)),
-            );
+            let room = e.map_or(f64::NAN, |e| e - 0.2);
+            let mut part = Decision::new(verdict, format!("median test error of {method} at n = d²/8 is ≥ 0.2 (d = {d})"))
+                .with(&format!("{method}.error_at_d2_over_8.d{d}"), e.unwrap_or(f64::NAN))
+                .with_margin(room, -room);
+            if let Some(m) = &mut part.margin {
+                m.part = format!("{method}.error_at_d2_over_8.d{d}");
+                m.refute_part = m.part.clone();
+            }
+            parts.push(part);
         }
         if sweep.config.with_net {
             let e = sweep.median_error_at("net", d, 8 * d);
@@ -72,10 +78,15 @@ fn error_parts(sweep: &Sweep) -> Vec<Decision> {
                 Some(e) => Verdict::from_bool(e <= 0.1),
                 None => Verdict::Inconclusive,
             };
-            parts.push(
-                Decision::new(verdict, "median test error of the net at n = 8d is ≤ 0.1")
-                    .with(&format!("net.error_at_8d.d{d}"), e.unwrap_or(f64::NAN)),
-            );
+            let room = e.map_or(f64::NAN, |e| 0.1 - e);
+            let mut part = Decision::new(verdict, format!("median test error of the net at n = 8d is ≤ 0.1 (d = {d})"))
+                .with(&format!("net.error_at_8d.d{d}"), e.unwrap_or(f64::NAN))
+                .with_margin(room, -room);
+            if let Some(m) = &mut part.margin {
+                m.part = format!("net.error_at_8d.d{d}");
+                m.refute_part = m.part.clone();
+            }
+            parts.push(part);
         }
     }
     parts
