@@ -98,7 +98,7 @@ pub fn declared<'a>(
 }
 
 /// Every override must be a key some selected check declares.
-pub(super) fn validate<'a>(checks: &[&'a dyn super::Claim], overrides: &Overrides) -> Result<()> {
+pub(super) fn validate(checks: &[&dyn super::Claim], overrides: &Overrides) -> Result<()> {
     let keys = declared(checks.iter().copied());
     for key in overrides.keys() {
         if !keys.contains_key(key.as_str()) {
