@@ -46,11 +46,14 @@ code,.mono{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:13px}
 dl.run{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:12px 0}\n\
 dl.run dt{color:var(--muted)}dl.run dd{margin:0}\n\
 .graph{overflow-x:auto;background:#fff;border:1px solid var(--rule);border-radius:6px;padding:8px}\n\
+.graph svg{display:block;width:100%;height:auto;min-width:900px}\n\
 table{border-collapse:collapse;width:100%;background:#fff}\n\
 th,td{border-bottom:1px solid var(--rule);padding:4px 8px;text-align:left;vertical-align:top}\n\
 th{background:#f1f3f5;font-weight:600}\n\
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n\
-table.summary td:first-child{white-space:nowrap}\n\
+table.summary{table-layout:fixed}\n\
+table.summary td{word-break:break-word}\n\
+table.summary td.src{font-size:12px;color:var(--muted)}\n\
 table.summary td.key{font-size:13px;color:var(--muted)}\n\
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;white-space:nowrap}\n\
 .as-expected{background:var(--ok)}.unexpected{background:var(--bad)}\n\
@@ -223,7 +226,8 @@ pub fn verify_page(p: &VerifyPage) -> crate::Result<String> {
     let _ = writeln!(s, "<section id=\"summary\">\n<h2>Checks</h2>");
     let _ = writeln!(
         s,
-        "<table class=\"summary\">\n<thead><tr><th>id</th><th>kind</th><th>source</th><th>verdict</th>\
+        "<table class=\"summary\">\n<colgroup><col style=\"width:27%\"><col style=\"width:7%\"><col style=\"width:17%\">\
+         <col style=\"width:11%\"><col style=\"width:9%\"><col style=\"width:7%\"><col style=\"width:22%\"></colgroup>\n<thead><tr><th>id</th><th>kind</th><th>source</th><th>verdict</th>\
          <th title=\"distance into the expected region of the rule, in the rule's own units\">margin</th>\
          <th>seconds</th><th>key numbers</th></tr></thead>\n<tbody>"
     );
@@ -234,7 +238,7 @@ pub fn verify_page(p: &VerifyPage) -> crate::Result<String> {
         };
         let _ = writeln!(
             s,
-            "<tr data-id=\"{id}\"><td><a href=\"#{id}\"><code>{id}</code></a></td><td>{}</td><td>{}</td><td>{}</td>\
+            "<tr data-id=\"{id}\"><td><a href=\"#{id}\"><code>{id}</code></a></td><td>{}</td><td class=\"src\">{}</td><td>{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{:.2}</td><td class=\"key\">{key}</td></tr>",
             o.kind.as_str(),
             escape(&o.source),
