@@ -427,6 +427,27 @@ fn robustness_section(s: &mut String, r: &Robustness) {
     let _ = writeln!(s, "</tbody>\n</table>\n</section>");
 }
 
+/// The root `<svg …>` tag of `svg` with a `viewBox` from its width and height when it has none, so CSS can scale
+/// the figure to the page width and keep its aspect ratio.
+fn scalable(svg: &str) -> String {
+    let Some(start) = svg.find("<svg") else { return svg.to_string() };
+    let Some(len) = svg[start..].find('>') else { return svg.to_string() };
+    let tag = &svg[start..start + len];
+    if tag.contains("viewBox") {
+        return svg.to_string();
+    }
+    let attr = |name: &str| -> Option<f64> {
+        let key = format!(" {name}=\"");
+        let i = tag.find(&key)? + key.len();
+        let j = tag[i..].find('"')?;
+        tag[i..i + j].trim_end_matches("px").parse().ok()
+    };
+    match (attr("width"), attr("height")) {
+        (Some(w), Some(h)) => format!("{}<svg viewBox=\"0 0 {w} {h}\"{}", &svg[..start], &svg[start + 4..]),
+        _ => svg.to_string(),
+    }
+}
+
 /// A `repro` page: the figure's SVG files inline, with the lines the command printed (its findings) and the run's
 /// seed, tier and version.
 pub fn repro_page(figure: &str, tier: &str, seed: u64, lines: &[String], svgs: &[(String, String)]) -> String {
@@ -436,6 +457,7 @@ pub fn repro_page(figure: &str, tier: &str, seed: u64, lines: &[String], svgs: &
         s,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{CSS}\
          .figure{{background:#fff;border:1px solid var(--rule);border-radius:6px;padding:8px;margin:12px 0;overflow-x:auto}}\n\
+         .figure svg{{display:block;width:100%;height:auto}}\n\
          </style>\n</head>\n<body>\n<main>\n<h1>regmatters repro {}</h1>\n",
         escape(&title),
         escape(figure)
@@ -464,7 +486,7 @@ pub fn repro_page(figure: &str, tier: &str, seed: u64, lines: &[String], svgs: &
             s,
             "<figure class=\"figure\" id=\"{}\">\n{}\n<figcaption><code>{}</code></figcaption>\n</figure>",
             escape(name),
-            body.trim_end(),
+            scalable(body.trim_end()),
             escape(name)
         );
     }
@@ -490,5 +512,11 @@ mod tests {
         assert_eq!(number(-f64::MAX), "−∞");
         assert_eq!(number(1.5e-7), "1.50000e-7");
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(
+            scalable("<svg width=\"800\" height=\"600\" xmlns=\"x\"><g/></svg>"),
+            "<svg viewBox=\"0 0 800 600\" width=\"800\" height=\"600\" xmlns=\"x\"><g/></svg>"
+        );
+        let kept = "<svg viewBox=\"0 0 1 1\" width=\"5\" height=\"5\"></svg>";
+        assert_eq!(scalable(kept), kept);
     }
 }
