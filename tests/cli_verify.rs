@@ -182,6 +182,15 @@ fn set_overrides_a_parameter_and_records_it() {
         assert_eq!(c["parameters"]["replicates"], "3", "{c}");
         assert_eq!(c["metrics"]["replicates"], 3, "the check ran with the override");
     }
+    // a narrow terminal: the source column is dropped and the key numbers go on lines of their own
+    let narrow = Command::new(env!("CARGO_BIN_EXE_regmatters"))
+        .args(["verify", "--only", "nets.homogeneity", "--set", "replicates=3"])
+        .env("COLUMNS", "60")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&narrow.stdout);
+    assert!(text.lines().all(|l| l.chars().count() <= 60), "table wider than COLUMNS=60:\n{text}");
+    assert!(text.contains("    [set replicates=3] worst"), "{text}");
     // without --set: the defaults, an empty parameter map, no mark
     let (_, d) = verify("nets.homogeneity", regmatters::seed::DEFAULT_SEED, 2, "default");
     assert_eq!(d["parameters"], serde_json::json!({}));

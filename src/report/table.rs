@@ -71,12 +71,22 @@ pub fn table(outcomes: &[Outcome]) -> String {
 pub fn table_width(outcomes: &[Outcome], width: usize) -> String {
     let mark_of = |o: &Outcome| if o.parameters.is_empty() { "" } else { " *" };
     let idw = outcomes.iter().map(|o| o.id.chars().count() + mark_of(o).len()).max().unwrap_or(2).max(2);
-    const SRC: usize = 26;
-    let fixed = idw + 2 + SRC + 2 + 15 + 2 + 7 + 2;
+    // id, verdict and seconds always; the source when it fits; the key numbers inline when 30 columns are left
+    let base = idw + 2 + 15 + 2 + 7;
+    let src = if width >= base + 2 + 26 { 26 } else { 0 };
+    let fixed = base + 2 + if src > 0 { src + 2 } else { 0 };
     let (inline, indent) = if width >= fixed + 30 { (true, fixed) } else { (false, 4) };
     let keyw = width.saturating_sub(indent).max(20);
-    let mut out =
-        format!("{:<idw$}  {:<SRC$}  {:<15}  {:>7}  {}\n", "id", "source", "verdict", "seconds", "key numbers");
+    let row = |id: &str, source: &str, verdict: &str, seconds: &str| {
+        let source = if src > 0 { format!("{:<src$}  ", clip(source, src)) } else { String::new() };
+        format!("{id:<idw$}  {source}{verdict:<15}  {seconds:>7}  ")
+    };
+    let mut out = row("id", "source", "verdict", "seconds");
+    if inline {
+        out.push_str("key numbers\n");
+    } else {
+        out = format!("{}\n{}key numbers\n", out.trim_end(), " ".repeat(indent));
+    }
     for o in outcomes {
         let mark = if o.as_expected() { "✓" } else { "✗" };
         let verdict = format!("{mark} {}", o.verdict());
@@ -89,7 +99,7 @@ pub fn table_width(outcomes: &[Outcome], width: usize) -> String {
             key = format!("[set {}] {key}", set.join(" "));
         }
         let id = format!("{}{}", o.id, mark_of(o));
-        let head = format!("{:<idw$}  {:<SRC$}  {:<15}  {:>7.2}  ", id, clip(&o.source, SRC), verdict, o.seconds);
+        let head = row(&id, &o.source, &verdict, &format!("{:.2}", o.seconds));
         let lines = wrap(&key, keyw);
         if inline {
             out.push_str(&head);
