@@ -97,6 +97,17 @@ pub enum Error {
     /// Partial result files that cannot be merged (mismatched configurations, units missing, duplicated or foreign).
     #[error("merge error: {0}")]
     Merge(String),
+    /// A `--set KEY=VALUE` whose key no selected check declares.
+    #[error(
+        "unknown parameter {key} for the selected checks; valid keys: {}",
+        if valid.is_empty() { "none (the selected checks have no settable parameters)".to_string() } else { valid.join("; ") }
+    )]
+    UnknownSetting {
+        /// The key that was given.
+        key: String,
+        /// The keys the selected checks declare, each with the checks that declare it.
+        valid: Vec<String>,
+    },
     /// The theorem manifest disagrees with the registry or the test files.
     #[error("manifest error: {0}")]
     Manifest(String),

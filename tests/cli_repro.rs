@@ -90,3 +90,40 @@ fn kernel_vs_net_quick() {
     assert_eq!(rows, ns * v["setting"]["trials"].as_u64().unwrap() as usize);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_json_has_seed_tier_version_parameters_and_report_inlines_the_figures() {
+    for (figure, json) in [("margin-path", "margin_path.json"), ("wgf", "wgf.json")] {
+        let (dir, _) = repro(figure);
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(json)).unwrap()).unwrap();
+        assert_eq!(v["seed"], 7, "{figure}");
+        assert_eq!(v["tier"], "quick", "{figure}");
+        assert!(v["version"].is_string(), "{figure}");
+        assert!(v["parameters"].is_object(), "{figure}: {}", v["parameters"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    let dir = std::env::temp_dir().join(format!("regmatters-repro-report-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_regmatters"))
+        .args(["repro", "margin-path", "--seed", "7", "--out"])
+        .arg(&dir)
+        .arg("--report")
+        .arg(dir.join("html"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // progress on stderr (not a terminal here): a start and an end line
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("repro margin-path (tier quick): computing") && err.contains("computed in"), "{err}");
+    let text = std::fs::read_to_string(dir.join("html/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&text);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let figures: Vec<String> =
+        doc.select(&sel("figure.figure")).filter_map(|f| f.value().attr("id").map(str::to_string)).collect();
+    assert_eq!(figures, ["margin_path.svg", "margin_functions.svg"]);
+    assert_eq!(doc.select(&sel("figure.figure > svg")).count(), 2, "the SVGs inline");
+    assert!(doc.select(&sel("script, link, img, [src]")).next().is_none(), "self-contained");
+    assert!(doc.select(&sel("#findings li")).count() >= 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

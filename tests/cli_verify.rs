@@ -157,3 +157,82 @@ fn seeds_sweep_prints_the_robustness_table_and_json() {
     let bad = Command::new(env!("CARGO_BIN_EXE_regmatters")).args(["verify", "--seeds", "5..5"]).output().unwrap();
     assert_ne!(bad.status.code(), Some(0));
 }
+
+#[test]
+fn set_overrides_a_parameter_and_records_it() {
+    let dir = std::env::temp_dir().join(format!("regmatters-set-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = dir.join("set.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_regmatters"))
+        .args(["verify", "--only", "nets.homogeneity", "--set", "replicates=3", "--json"])
+        .arg(&json)
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    // the table marks every row run at a non-default value, and says which
+    assert!(text.lines().any(|l| l.starts_with("nets.homogeneity *")), "{text}");
+    assert!(text.contains("[set replicates=3]") && text.contains("non-default parameters (replicates=3)"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "table wider than COLUMNS:\n{text}");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["parameters"]["replicates"], "3");
+    assert_eq!(v["passed"], true);
+    for c in claims(&v) {
+        assert_eq!(c["parameters"]["replicates"], "3", "{c}");
+        assert_eq!(c["metrics"]["replicates"], 3, "the check ran with the override");
+    }
+    // a narrow terminal: the source column is dropped and the key numbers go on lines of their own
+    let narrow = Command::new(env!("CARGO_BIN_EXE_regmatters"))
+        .args(["verify", "--only", "nets.homogeneity", "--set", "replicates=3"])
+        .env("COLUMNS", "60")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&narrow.stdout);
+    assert!(text.lines().all(|l| l.chars().count() <= 60), "table wider than COLUMNS=60:\n{text}");
+    assert!(text.contains("    [set replicates=3] worst"), "{text}");
+    // without --set: the defaults, an empty parameter map, no mark
+    let (_, d) = verify("nets.homogeneity", regmatters::seed::DEFAULT_SEED, 2, "default");
+    assert_eq!(d["parameters"], serde_json::json!({}));
+    for c in claims(&d) {
+        assert!(c.get("parameters").is_none(), "{c}");
+        assert_eq!(c["metrics"]["replicates"], 20);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unknown_or_malformed_set_is_refused_with_the_valid_keys() {
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_regmatters")).args(args).output().unwrap();
+    let out = run(&["verify", "--only", "nets.homogeneity", "--set", "dims=8,16"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown parameter dims") && err.contains("valid keys: replicates (nets.homogeneity"),
+        "{err}"
+    );
+    let out = run(&["verify", "--only", "nets.homogeneity", "--set", "replicates"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("KEY=VALUE"));
+    // a value the check cannot take is the check's error, named by key and value
+    let out = run(&["verify", "--only", "nets.homogeneity", "--set", "replicates=0", "--explain"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("invalid parameter replicates = 0"), "{text}");
+    // --list shows the settable keys of the selection
+    let out = run(&["verify", "--list", "--only", "kernel.feature_mean"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("parameters (verify --set KEY=VALUE") && text.contains("  dims "), "{text}");
+}
+
+#[test]
+fn progress_goes_to_stderr_when_piped() {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_regmatters")).args(["verify", "--only", "nets.homogeneity"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout);
+    // stderr is not a terminal here: one line per finished check
+    assert_eq!(err.lines().filter(|l| l.starts_with('[')).count(), 3, "{err}");
+    assert!(err.contains("/3] nets.homogeneity"), "{err}");
+    assert!(!text.contains("/3]"), "progress stays off stdout");
+}

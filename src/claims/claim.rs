@@ -10,6 +10,11 @@ use super::{Context, Evidence};
 pub trait Claim: Send + Sync {
     /// Stable id: `group.name` for claims, `group.name:control-name` for controls.
     fn id(&self) -> &str;
-    /// Runs the check. Randomness only from `ctx.rng*`; sizes from `ctx.tier`.
+    /// Runs the check. Randomness only from `ctx.rng*`; sizes from `ctx.tier`, or from [`Context::param`] for the
+    /// parameters listed in [`Claim::parameters`].
     fn check(&self, ctx: &mut Context) -> crate::Result<Evidence>;
+    /// The documented parameters a run may override (`verify --set KEY=VALUE`); none by default.
+    fn parameters(&self) -> &'static [super::Param] {
+        &[]
+    }
 }

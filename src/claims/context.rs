@@ -21,12 +21,44 @@ pub struct Context {
     /// Where artifacts (CSV/SVG) go; `None` means do not write files.
     pub out_dir: Option<PathBuf>,
     progress: Option<ProgressSink>,
+    overrides: std::sync::Arc<super::Overrides>,
+    /// The parameters the current check declares (set by the runner); only these read an override.
+    pub(super) declared: &'static [super::Param],
 }
 
 impl Context {
     /// A context for `tier` and master `seed`, writing no files.
     pub fn new(tier: Tier, seed: u64) -> Self {
-        Context { tier, seed, claim_id: String::new(), out_dir: None, progress: None }
+        Context {
+            tier,
+            seed,
+            claim_id: String::new(),
+            out_dir: None,
+            progress: None,
+            overrides: Default::default(),
+            declared: &[],
+        }
+    }
+
+    /// Sets parameter overrides (`verify --set KEY=VALUE`); see [`super::params`].
+    pub fn with_overrides(mut self, overrides: super::Overrides) -> Self {
+        self.overrides = std::sync::Arc::new(overrides);
+        self
+    }
+
+    /// Parameter `key` of the current check: its override when the run has one and the check lists `key` in
+    /// [`super::Claim::parameters`], else `default` (the tier's value).
+    pub fn param<T: super::params::ParamValue>(&self, key: &str, default: T) -> crate::Result<T> {
+        if self.declared.iter().any(|p| p.key == key) {
+            super::params::read(&self.overrides, key, default)
+        } else {
+            Ok(default)
+        }
+    }
+
+    /// The overrides of the run.
+    pub fn overrides(&self) -> &super::Overrides {
+        &self.overrides
     }
 
     /// Sets the output folder for artifacts.

@@ -32,6 +32,7 @@ mod evidence;
 mod kind;
 pub mod manifest;
 mod outcome;
+pub mod params;
 mod robustness;
 mod suite;
 
@@ -48,5 +49,6 @@ pub use context::{Context, ProgressSink, Tier};
 pub use evidence::Evidence;
 pub use kind::Kind;
 pub use outcome::Outcome;
+pub use params::{Overrides, Param};
 pub use robustness::{CheckRobustness, Robustness, SeedOutcome, SeedSet};
 pub use suite::{Run, RunConfig, Suite, matches};

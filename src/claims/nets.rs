@@ -4,7 +4,7 @@
 //! random nets, inputs and scales c. Controls: a net whose bias is not scaled with Θ, and the right net checked
 //! with the wrong degree a = K − 1, must both be refuted by the same rule.
 
-use super::{Claim, Context, Decision, Evidence};
+use super::{Claim, Context, Decision, Evidence, Param};
 use crate::nets::{Deep, Model, TwoLayer};
 use crate::stats::bracket;
 use crate::{Error, Result};
@@ -71,8 +71,13 @@ impl Claim for Homogeneity {
         self.id
     }
 
+    fn parameters(&self) -> &'static [Param] {
+        const PARAMS: &[Param] = &[Param::new("replicates", "random nets (and inputs) checked; quick 20, full 200")];
+        PARAMS
+    }
+
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let replicates = ctx.tier.pick(20, 200);
+        let replicates = ctx.param::<usize>("replicates", ctx.tier.pick(20, 200))?;
         let (d, n, width) = (5, 12, 16);
         let mut worst: f64 = 0.0;
         for rep in 0..replicates {

@@ -21,6 +21,9 @@ pub struct Outcome {
     pub seconds: f64,
     /// The error message, if the check failed to run.
     pub error: Option<String>,
+    /// Parameters run at a non-default value (`verify --set`), key → value; empty for the tier's defaults.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub parameters: std::collections::BTreeMap<String, String>,
 }
 
 impl Outcome {

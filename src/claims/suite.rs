@@ -46,12 +46,14 @@ pub struct RunConfig {
     pub out_dir: Option<PathBuf>,
     /// Progress messages from inside the checks.
     pub progress: Option<ProgressSink>,
+    /// Parameter overrides (`verify --set KEY=VALUE`); every key must be declared by a selected check.
+    pub overrides: super::Overrides,
 }
 
 impl RunConfig {
     /// Every check at `tier` and master `seed`, as many at once as rayon has threads, no artifacts.
     pub fn new(tier: Tier, seed: u64) -> Self {
-        RunConfig { tier, seed, only: None, jobs: 0, out_dir: None, progress: None }
+        RunConfig { tier, seed, only: None, jobs: 0, out_dir: None, progress: None, overrides: Default::default() }
     }
 
     /// Selects checks by id pattern (see [`matches`]).
@@ -66,9 +68,18 @@ impl RunConfig {
         self
     }
 
+    /// Overrides parameter `key` with `value` (as typed; parsed by the checks that declare the key).
+    pub fn set(mut self, key: &str, value: &str) -> Self {
+        self.overrides.insert(key.to_string(), value.to_string());
+        self
+    }
+
     /// The context a check of this run starts from.
     pub fn context(&self) -> Context {
         let mut ctx = Context::new(self.tier, self.seed);
+        if !self.overrides.is_empty() {
+            ctx = ctx.with_overrides(self.overrides.clone());
+        }
         if let Some(dir) = &self.out_dir {
             ctx = ctx.with_out_dir(dir);
         }
@@ -88,6 +99,8 @@ pub struct Run {
     pub tier: Tier,
     /// One outcome per selected check.
     pub outcomes: Vec<Outcome>,
+    /// The parameter overrides of the run (empty: every check at its tier's defaults).
+    pub overrides: super::Overrides,
 }
 
 impl Run {
@@ -192,6 +205,19 @@ impl Suite {
         Ok(chosen)
     }
 
+    /// The settable parameters of the checks `pattern` selects: key → (the ids that declare it, its description).
+    pub fn parameters(
+        &self,
+        pattern: Option<&str>,
+    ) -> Result<std::collections::BTreeMap<&'static str, (Vec<String>, &'static str)>> {
+        Ok(super::params::declared(self.select(pattern)?))
+    }
+
+    /// Checks `overrides` against the parameters of the checks `pattern` selects (before any work).
+    pub fn check_overrides(&self, pattern: Option<&str>, overrides: &super::Overrides) -> Result<()> {
+        super::params::validate(&self.select(pattern)?, overrides)
+    }
+
     /// Runs one check by exact id under `ctx`.
     pub fn run_id(&self, id: &str, ctx: &mut Context) -> Result<Outcome> {
         let check =
@@ -203,6 +229,7 @@ impl Suite {
     /// error or panics becomes an `Inconclusive` outcome with the message in `error`.
     pub fn run_one(&self, check: &dyn Claim, ctx: &mut Context) -> Outcome {
         ctx.claim_id = check.id().to_string();
+        ctx.declared = check.parameters();
         let start = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| check.check(ctx))).unwrap_or_else(|payload| {
             let msg = payload
@@ -232,6 +259,7 @@ impl Suite {
             evidence,
             seconds,
             error,
+            parameters: super::params::applied(check, ctx.overrides()),
         }
     }
 
@@ -245,6 +273,7 @@ impl Suite {
     pub fn run_with(&self, config: &RunConfig, on_done: &(dyn Fn(&Outcome) + Sync)) -> Result<Run> {
         self.validate()?;
         let selected = self.select(config.only.as_deref())?;
+        super::params::validate(&selected, &config.overrides)?;
         let workers = if config.jobs == 0 { rayon::current_num_threads() } else { config.jobs };
         let ctx = config.context();
         let next = AtomicUsize::new(0);
@@ -270,7 +299,12 @@ impl Suite {
         drop(tx);
         let mut done: Vec<(usize, Outcome)> = rx.into_iter().collect();
         done.sort_by_key(|(i, _)| *i);
-        Ok(Run { seed: config.seed, tier: config.tier, outcomes: done.into_iter().map(|(_, o)| o).collect() })
+        Ok(Run {
+            seed: config.seed,
+            tier: config.tier,
+            outcomes: done.into_iter().map(|(_, o)| o).collect(),
+            overrides: config.overrides.clone(),
+        })
     }
 
     /// [`Suite::run_with`] without a completion callback.

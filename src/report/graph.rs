@@ -68,7 +68,7 @@ pub fn svg(manifest: &Manifest, outcomes: &[Outcome]) -> crate::Result<String> {
     let width = (40.0 + columns.len() as f64 * (w + gx)).max(40.0 + header.chars().count() as f64 * CHAR_W * 13.0);
     let height = 60.0 + columns.values().map(|c| c.len()).max().unwrap_or(1) as f64 * (h + gy);
     let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" font-family=\"monospace\" font-size=\"11\">\n\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"monospace\" font-size=\"11\">\n\
          <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">\
          <path d=\"M0,0 L10,5 L0,10 z\" fill=\"#888\"/></marker></defs>\n\
          <text x=\"20\" y=\"22\" font-size=\"13\">{header}</text>\n"

@@ -1,5 +1,7 @@
 //! The JSON report of `regmatters verify --json`:
-//! `{"seed", "tier", "version", "passed", "claims": [{"id", "source", "kind", "verdict", "rule", "metrics", "seconds", …}]}`.
+//! `{"seed", "tier", "version", "parameters", "passed", "claims": [{"id", "source", "kind", "verdict", "rule",
+//! "metrics", "seconds", "parameters" (only when non-default), …}]}`; `parameters` at the top holds the run's
+//! `--set KEY=VALUE` overrides (`{}` when every check ran at its tier's defaults).
 //!
 //! Numbers that are not finite are written as `null`, never as a clamped value: NaN and ±∞ become `null` (as
 //! serde_json does), and so does ±f64::MAX (1.797e308), which a one-sided bracket uses as its "+∞" upper end; a
@@ -17,6 +19,8 @@ pub struct Report<'a> {
     pub tier: Tier,
     /// Crate version that produced the report.
     pub version: &'static str,
+    /// Parameter overrides of the run (`verify --set`); empty for the tier's defaults.
+    pub parameters: &'a crate::claims::Overrides,
     /// Every claim Supported and every control Refuted.
     pub passed: bool,
     /// One record per check, in suite order.
@@ -29,6 +33,7 @@ pub fn to_json(run: &Run) -> crate::Result<String> {
         seed: run.seed,
         tier: run.tier,
         version: env!("CARGO_PKG_VERSION"),
+        parameters: &run.overrides,
         passed: run.passed(),
         claims: &run.outcomes,
     };

@@ -2,6 +2,7 @@
 
 pub mod figures;
 pub mod graph;
+pub mod html;
 pub mod json;
 pub mod partial;
 pub mod robustness;

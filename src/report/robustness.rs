@@ -43,10 +43,16 @@ pub fn robustness_table(r: &Robustness) -> String {
     out
 }
 
-/// The sweep as pretty JSON: seeds, and per check the counts, the worst seed and every seed's verdict and margin.
-pub fn robustness_json(r: &Robustness) -> crate::Result<String> {
+/// The sweep as pretty JSON: the base seed (`--seed`, from which derived seeds come), tier, version, the parameter
+/// overrides, whether every check got its expected verdict at every seed, and per check the counts, the worst seed
+/// and every seed's verdict and margin.
+pub fn robustness_json(r: &Robustness, base_seed: u64, parameters: &crate::claims::Overrides) -> crate::Result<String> {
     let v = serde_json::json!({
+        "seed": base_seed,
+        "seeds": r.seeds,
+        "tier": r.tier,
         "version": env!("CARGO_PKG_VERSION"),
+        "parameters": parameters,
         "passed": r.passed(),
         "robustness": r,
     });

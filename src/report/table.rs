@@ -10,25 +10,115 @@ fn clip(s: &str, width: usize) -> String {
     }
 }
 
-/// One row per outcome: id, source, verdict (with ✓ when as expected, ✗ otherwise), key numbers, seconds.
+/// The width [`table`] wraps to when none is given: 100 columns.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// Splits `text` into lines of at most `width` characters, at spaces where possible.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let (n, w) = (line.chars().count(), word.chars().count());
+        if n > 0 && n + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        // a word longer than the width is cut where it must be
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            line = line.chars().skip(width).collect();
+            lines.push(head);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Wraps every line of `text` to `width` columns (continuation lines indented by two spaces).
+pub fn wrap_text(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.chars().count() <= width {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        for (i, l) in wrap(line, width.saturating_sub(2)).iter().enumerate() {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// [`table_width`] at [`DEFAULT_WIDTH`] columns.
 pub fn table(outcomes: &[Outcome]) -> String {
-    let idw = outcomes.iter().map(|o| o.id.chars().count()).max().unwrap_or(2).max(2);
-    let mut out = format!("{:<idw$}  {:<34}  {:<15}  {:>7}  {}\n", "id", "source", "verdict", "seconds", "key numbers");
+    table_width(outcomes, DEFAULT_WIDTH)
+}
+
+/// One row per outcome: id (with `*` when it ran with a non-default parameter), source, verdict (with ✓ when as
+/// expected, ✗ otherwise), seconds, key numbers — the key numbers wrapped so that no line is wider than `width`
+/// columns (on continuation lines of their own when the fixed columns leave them less than 30).
+pub fn table_width(outcomes: &[Outcome], width: usize) -> String {
+    let mark_of = |o: &Outcome| if o.parameters.is_empty() { "" } else { " *" };
+    let idw = outcomes.iter().map(|o| o.id.chars().count() + mark_of(o).len()).max().unwrap_or(2).max(2);
+    // id, verdict and seconds always; the source when it fits; the key numbers inline when 30 columns are left
+    let base = idw + 2 + 15 + 2 + 7;
+    let src = if width >= base + 2 + 26 { 26 } else { 0 };
+    let fixed = base + 2 + if src > 0 { src + 2 } else { 0 };
+    let (inline, indent) = if width >= fixed + 30 { (true, fixed) } else { (false, 4) };
+    let keyw = width.saturating_sub(indent).max(20);
+    let row = |id: &str, source: &str, verdict: &str, seconds: &str| {
+        let source = if src > 0 { format!("{:<src$}  ", clip(source, src)) } else { String::new() };
+        format!("{id:<idw$}  {source}{verdict:<15}  {seconds:>7}  ")
+    };
+    let mut out = row("id", "source", "verdict", "seconds");
+    if inline {
+        out.push_str("key numbers\n");
+    } else {
+        out = format!("{}\n{}key numbers\n", out.trim_end(), " ".repeat(indent));
+    }
     for o in outcomes {
         let mark = if o.as_expected() { "✓" } else { "✗" };
         let verdict = format!("{mark} {}", o.verdict());
-        let key = match &o.error {
+        let mut key = match &o.error {
             Some(e) => format!("error: {e}"),
             None => o.evidence.summary.clone(),
         };
-        out.push_str(&format!(
-            "{:<idw$}  {:<34}  {:<15}  {:>7.2}  {}\n",
-            o.id,
-            clip(&o.source, 34),
-            verdict,
-            o.seconds,
-            key
-        ));
+        if !o.parameters.is_empty() {
+            let set: Vec<String> = o.parameters.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            key = format!("[set {}] {key}", set.join(" "));
+        }
+        let id = format!("{}{}", o.id, mark_of(o));
+        let head = row(&id, &o.source, &verdict, &format!("{:.2}", o.seconds));
+        let lines = wrap(&key, keyw);
+        if inline {
+            out.push_str(&head);
+            for (i, l) in lines.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&" ".repeat(indent));
+                }
+                out.push_str(l);
+                out.push('\n');
+            }
+        } else {
+            out.push_str(head.trim_end());
+            out.push('\n');
+            for l in &lines {
+                out.push_str(&" ".repeat(indent));
+                out.push_str(l);
+                out.push('\n');
+            }
+        }
     }
     out
 }
@@ -39,6 +129,14 @@ pub fn footer(outcomes: &[Outcome]) -> String {
     let controls = outcomes.len() - claims;
     let bad: Vec<&str> = outcomes.iter().filter(|o| !o.as_expected()).map(|o| o.id.as_str()).collect();
     let mut s = format!("{claims} claims, {controls} falsification controls; {}\n", family_wise_line(outcomes));
+    let set: std::collections::BTreeSet<String> =
+        outcomes.iter().flat_map(|o| o.parameters.iter().map(|(k, v)| format!("{k}={v}"))).collect();
+    if !set.is_empty() {
+        s.push_str(&format!(
+            "* ran with non-default parameters ({}); the tier's defaults are what the decision rules were fixed for\n",
+            set.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
     if bad.is_empty() {
         s.push_str("every claim Supported and every control Refuted\n");
     } else {
@@ -102,6 +200,28 @@ pub fn listing(entries: &[crate::claims::manifest::Entry]) -> String {
     let mut out = format!("{:<idw$}  {:<8}  {}\n", "id", "kind", "source");
     for e in entries {
         out.push_str(&format!("{:<idw$}  {:<8}  {}\n", e.id, e.kind.as_str(), e.source));
+    }
+    out
+}
+
+/// The settable parameters of the listed checks (`verify --set KEY=VALUE`): key, description, the checks that read
+/// it — wrapped to `width` columns.
+pub fn parameter_listing(
+    params: &std::collections::BTreeMap<&'static str, (Vec<String>, &'static str)>,
+    width: usize,
+) -> String {
+    if params.is_empty() {
+        return "no settable parameters in the selected checks\n".into();
+    }
+    let kw = params.keys().map(|k| k.chars().count()).max().unwrap_or(3).max(3);
+    let mut out =
+        String::from("\nparameters (verify --set KEY=VALUE; the value applies to every selected check listed):\n");
+    for (k, (ids, doc)) in params {
+        let text = format!("{doc} — {}", ids.join(", "));
+        for (i, l) in wrap(&text, width.saturating_sub(kw + 4)).iter().enumerate() {
+            let key = if i == 0 { *k } else { "" };
+            out.push_str(&format!("  {key:<kw$}  {l}\n"));
+        }
     }
     out
 }

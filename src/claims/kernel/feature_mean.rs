@@ -20,7 +20,7 @@
 //! which h(ū) = ū₁/2 exactly and ‖μ‖ = 1/(2√d): the claim "decays like 1/d" must be Refuted.
 
 use super::common::sphere_gram;
-use crate::claims::{Claim, Context, Decision, Evidence};
+use crate::claims::{Claim, Context, Decision, Evidence, Param};
 use crate::data::XorGaussian;
 use crate::kernels::{Kind, cross};
 use crate::stats::{Levels, mean_ci, slope_fit};
@@ -99,17 +99,30 @@ struct Sizes {
 }
 
 impl Sizes {
-    fn for_tier(ctx: &Context) -> Sizes {
-        Sizes {
-            dims: ctx.tier.pick(vec![8, 16, 32, 64], vec![8, 16, 32, 64, 128, 256]),
+    fn for_tier(ctx: &Context) -> Result<Sizes> {
+        let sz = Sizes {
+            dims: ctx.param("dims", ctx.tier.pick(vec![8, 16, 32, 64], vec![8, 16, 32, 64, 128, 256]))?,
             batches: 20,
-            batch_samples: ctx.tier.pick(10_000, 100_000),
+            batch_samples: ctx.param("batch_samples", ctx.tier.pick(10_000, 100_000))?,
             sample_d: 16,
-            ns: ctx.tier.pick(vec![32, 64, 128, 256], vec![32, 64, 128, 256, 512, 1024]),
-            reps: ctx.tier.pick(32, 64),
+            ns: ctx.param("ns", ctx.tier.pick(vec![32, 64, 128, 256], vec![32, 64, 128, 256, 512, 1024]))?,
+            reps: ctx.param("replicates", ctx.tier.pick(32, 64))?,
+        };
+        if sz.dims.len() < 2 || sz.ns.len() < 2 || sz.ns[0] < 2 || sz.reps < 2 {
+            return Err(Error::param("dims/ns/replicates", "", "need at least two d, two n ≥ 2 and two replicates"));
         }
+        Ok(sz)
     }
 }
+
+/// The parameters `verify --set` may change (the claim's population and sample parts; the control uses the first).
+const PARAMS: &[Param] = &[
+    Param::new("dims", "dimensions d of the population part, comma-separated; quick 8,16,32,64"),
+    Param::new("batch_samples", "Monte Carlo directions per batch of the population part; quick 10000"),
+    Param::new("ns", "sample sizes n of the sample part, comma-separated; quick 32,64,128,256"),
+    Param::new("replicates", "sample pairs per n of the sample part; quick 32"),
+];
+
 
 /// The lemma's rate ‖μ‖ ≲ 1/d is an upper bound: the population slope in d must lie below −1 + this pre-asymptotic
 /// allowance (a faster decay is allowed; ‖μ‖ ∝ d^{−1/2}, the degree-one label's exact law, is not).
@@ -166,8 +179,11 @@ impl Claim for FeatureMean {
     fn id(&self) -> &str {
         "kernel.feature_mean"
     }
+    fn parameters(&self) -> &'static [Param] {
+        PARAMS
+    }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let sz = Sizes::for_tier(ctx);
+        let sz = Sizes::for_tier(ctx)?;
         let (pop, _, pop_summary) = population_evidence(ctx, Label::Xor, &sz)?;
         // ‖μ‖² at the sample-part dimension, from its own population run.
         let mu2 = {
@@ -220,8 +236,11 @@ impl Claim for DegreeOneLabel {
     fn id(&self) -> &str {
         "kernel.feature_mean:degree-one-label"
     }
+    fn parameters(&self) -> &'static [Param] {
+        &PARAMS[..2]
+    }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let sz = Sizes::for_tier(ctx);
+        let sz = Sizes::for_tier(ctx)?;
         let (pop, means, summary) = population_evidence(ctx, Label::First, &sz)?;
         let exact: Vec<f64> = sz.dims.iter().map(|&d| 0.5 / (d as f64).sqrt()).collect();
         Ok(Evidence::from_decision(pop)

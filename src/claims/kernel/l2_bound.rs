@@ -21,7 +21,7 @@
 //! Refuted (Clopper–Pearson lower limit of the violation rate > δ).
 
 use super::common::{l2_margin, sphere_gram};
-use crate::claims::{Claim, Context, Decision, Evidence};
+use crate::claims::{Claim, Context, Decision, Evidence, Param};
 use crate::data::XorGaussian;
 use crate::kernels::{Kind, cross};
 use crate::experiments::bounds::l2_bound_terms;
@@ -60,8 +60,8 @@ fn run(ctx: &Context, sizes: &[(usize, usize)], reps: usize, n_test: usize) -> R
 
 fn evidence(ctx: &Context, with_complexity: bool) -> Result<Evidence> {
     let sizes: Vec<(usize, usize)> = ctx.tier.pick(vec![(32, 64), (48, 96)], vec![(32, 128), (64, 256), (96, 384)]);
-    let reps = ctx.tier.pick(30, 60);
-    let n_test = ctx.tier.pick(1000, 5000);
+    let reps = ctx.param::<usize>("replicates", ctx.tier.pick(30, 60))?;
+    let n_test = ctx.param::<usize>("n_test", ctx.tier.pick(1000, 5000))?;
     let rows = run(ctx, &sizes, reps, n_test)?;
     let bound_of = |r: &Rep| if with_complexity { r.main + r.eps } else { r.eps };
     let violations = rows.iter().filter(|&r| r.test_error > bound_of(r)).count() as u64;
@@ -89,9 +89,18 @@ fn evidence(ctx: &Context, with_complexity: bool) -> Result<Evidence> {
     Ok(ev)
 }
 
+/// The parameters `verify --set` may change.
+const PARAMS: &[Param] = &[
+    Param::new("replicates", "datasets per (d, n) size; quick 30"),
+    Param::new("n_test", "fresh test points per replicate; quick 1000"),
+];
+
 struct L2Bound;
 
 impl Claim for L2Bound {
+    fn parameters(&self) -> &'static [Param] {
+        PARAMS
+    }
     fn id(&self) -> &str {
         "kernel.l2_bound"
     }
@@ -103,6 +112,9 @@ impl Claim for L2Bound {
 struct NoComplexity;
 
 impl Claim for NoComplexity {
+    fn parameters(&self) -> &'static [Param] {
+        PARAMS
+    }
     fn id(&self) -> &str {
         "kernel.l2_bound:no-complexity-term"
     }

@@ -13,7 +13,7 @@
 
 use super::common::{l1_margin_lower, l2_margin, sphere_gram};
 use crate::kernels::margin_ceiling;
-use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
+use crate::claims::{Claim, Context, Decision, Evidence, Param, Verdict};
 use crate::data::XorGaussian;
 use crate::stats::{Levels, fit_line, slope_fit};
 use crate::{Error, Result};
@@ -29,11 +29,11 @@ pub struct Sweep {
 }
 
 impl Sweep {
-    fn for_tier(ctx: &Context) -> Sweep {
-        Sweep {
-            dims: ctx.tier.pick(vec![6, 8, 12, 16], vec![8, 12, 16, 24, 32, 48]),
-            reps: ctx.tier.pick(5, 10),
-        }
+    fn for_tier(ctx: &Context) -> Result<Sweep> {
+        Ok(Sweep {
+            dims: ctx.param("dims", ctx.tier.pick(vec![6, 8, 12, 16], vec![8, 12, 16, 24, 32, 48]))?,
+            reps: ctx.param("replicates", ctx.tier.pick(5, 10))?,
+        })
     }
 
     fn validate(&self) -> Result<()> {
@@ -86,7 +86,7 @@ fn rate_slope(dims: &[usize]) -> Result<f64> {
 }
 
 fn evidence(ctx: &Context, which: Which) -> Result<Evidence> {
-    let sw = Sweep::for_tier(ctx);
+    let sw = Sweep::for_tier(ctx)?;
     sw.validate()?;
     let rows = run(ctx, &sw)?;
     let br = rate_slope(&sw.dims)?;
@@ -157,11 +157,20 @@ enum Which {
     L1Decays,
 }
 
+/// The parameters `verify --set` may change (n = d² per dimension).
+const PARAMS: &[Param] = &[
+    Param::new("dims", "input dimensions d (n = d²), comma-separated, each ≥ 3; quick 6,8,12,16"),
+    Param::new("replicates", "datasets per d (≥ 2); quick 5"),
+];
+
 struct L2MarginSmall;
 
 impl Claim for L2MarginSmall {
     fn id(&self) -> &str {
         "kernel.l2_margin_small"
+    }
+    fn parameters(&self) -> &'static [Param] {
+        PARAMS
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         evidence(ctx, Which::Claim)
@@ -173,6 +182,9 @@ struct L1Decays;
 impl Claim for L1Decays {
     fn id(&self) -> &str {
         "kernel.l2_margin_small:l1-decays"
+    }
+    fn parameters(&self) -> &'static [Param] {
+        PARAMS
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         evidence(ctx, Which::L1Decays)

@@ -13,7 +13,7 @@
 //! rescaled so min_i y_i f(x_i) = 100 (a scale-dependent quantity: 2-homogeneity lets any value be reached), on data
 //! with labels independent of x (coin flips, so the test error is 1/2 in expectation) — it must be refuted.
 
-use crate::claims::{Claim, Context, Evidence, Tier};
+use crate::claims::{Claim, Context, Evidence, Param, Tier};
 use crate::data::{Dataset, Teacher};
 use crate::experiments::bounds::margin_bound;
 use crate::nets::margin::{margins, normalized_margin};
@@ -223,8 +223,25 @@ impl Claim for MarginGeneralization {
     }
 
 
+    fn parameters(&self) -> &'static [Param] {
+        const PARAMS: &[Param] = &[
+            Param::new("n", "training points per replicate; quick 1500"),
+            Param::new("n_test", "test points per replicate; quick 2000"),
+            Param::new("width", "hidden units of the two-layer net; quick 6"),
+            Param::new("replicates", "independent datasets and nets (≥ 59 for a Clopper–Pearson limit ≤ δ); quick 60"),
+        ];
+        PARAMS
+    }
+
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let p = GenParams::for_tier(ctx.tier);
+        let p = GenParams {
+            n: ctx.param("n", p.n)?,
+            n_test: ctx.param("n_test", p.n_test)?,
+            width: ctx.param("width", p.width)?,
+            replicates: ctx.param("replicates", p.replicates)?,
+            ..p
+        };
         p.validate()?;
         ctx.progress(&format!("{}: {} replicates", self.id(), p.replicates));
         let ctx_ref: &Context = ctx;

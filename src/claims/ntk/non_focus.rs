@@ -16,7 +16,7 @@
 //! Control `:degree-one-label`: y = x₁ is captured by the top 1 + d eigenvectors (fraction ≥ 0.9), so the same rule
 //! must refute "y is nearly orthogonal to the top eigenvectors" for it.
 
-use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
+use crate::claims::{Claim, Context, Decision, Evidence, Param, Verdict};
 use crate::data::{Dataset, XorHypercube};
 use crate::kernels::spectrum::{bulk_edge, captured_fraction, multiplicity, population_eigenvalues};
 use crate::kernels::{Kind, gram};
@@ -64,10 +64,22 @@ impl Claim for NonFocus {
     }
 
 
+    fn parameters(&self) -> &'static [Param] {
+        const PARAMS: &[Param] = &[
+            Param::new("d", "hypercube dimension of the d ≪ n ≪ d² regime; quick 40"),
+            Param::new("n", "sample size of that regime (> 2(1 + d)); quick 400"),
+        ];
+        PARAMS
+    }
+
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let mut parts = Vec::new();
         // Regime d ≪ n ≪ d².
         let (d, n) = ctx.tier.pick((40, 400), (64, 1024));
+        let (d, n): (usize, usize) = (ctx.param("d", d)?, ctx.param("n", n)?);
+        if n <= 2 * (1 + d) {
+            return Err(Error::param("n", n, &format!("must exceed 2(1 + d) = {} for the outliers and the next d", 2 * (1 + d))));
+        }
         let mu = population_eigenvalues(Kind::Ntk, d)?;
         let data = labelled(XorHypercube::new(d)?.dataset(n, &mut ctx.rng_named("low", 0))?, self.degree_one)?;
         let (values, frac, resid) = spectrum(&data, 1 + d)?;

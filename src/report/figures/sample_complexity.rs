@@ -44,7 +44,7 @@ pub fn write(r: &SampleComplexity, tier: &str, dir: &Path) -> Result<Vec<PathBuf
         })
         .collect();
     let json = serde_json::json!({"figure": "sample-complexity", "seed": r.seed, "tier": tier,
-        "dims": r.sweep.config.dims, "config": r.sweep.config, "methods": methods});
+        "dims": r.sweep.config.dims, "config": r.sweep.config, "parameters": r.sweep.config, "methods": methods});
     put_json(dir, "sample_complexity.json", &json, &mut written)?;
     let file = dir.join("sample_complexity.svg");
     drawn(&file, n_star_svg(r, &file))?;
