@@ -62,6 +62,16 @@ impl Decision {
         self
     }
 
+    /// [`Self::with_margin`] for a part of a conjunction, naming it as the part that binds either side.
+    pub fn with_part_margin(mut self, part: &str, support: f64, refute: f64) -> Self {
+        self = self.with_margin(support, refute);
+        if let Some(m) = &mut self.margin {
+            m.part = part.to_string();
+            m.refute_part = part.to_string();
+        }
+        self
+    }
+
     /// Records the refutation α this decision spends (see [`Decision::refute_alpha`]).
     pub fn spending(mut self, refute_alpha: f64) -> Self {
         self.refute_alpha = refute_alpha;

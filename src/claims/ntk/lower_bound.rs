@@ -63,14 +63,12 @@ fn error_parts(sweep: &Sweep) -> Vec<Decision> {
                 None => Verdict::Inconclusive,
             };
             let room = e.map_or(f64::NAN, |e| e - 0.2);
-            let mut part = Decision::new(verdict, format!("median test error of {method} at n = d²/8 is ≥ 0.2 (d = {d})"))
-                .with(&format!("{method}.error_at_d2_over_8.d{d}"), e.unwrap_or(f64::NAN))
-                .with_margin(room, -room);
-            if let Some(m) = &mut part.margin {
-                m.part = format!("{method}.error_at_d2_over_8.d{d}");
-                m.refute_part = m.part.clone();
-            }
-            parts.push(part);
+            let name = format!("{method}.error_at_d2_over_8.d{d}");
+            parts.push(
+                Decision::new(verdict, format!("median test error of {method} at n = d²/8 is ≥ 0.2 (d = {d})"))
+                    .with(&name, e.unwrap_or(f64::NAN))
+                    .with_part_margin(&name, room, -room),
+            );
         }
         if sweep.config.with_net {
             let e = sweep.median_error_at("net", d, 8 * d);
@@ -79,14 +77,12 @@ fn error_parts(sweep: &Sweep) -> Vec<Decision> {
                 None => Verdict::Inconclusive,
             };
             let room = e.map_or(f64::NAN, |e| 0.1 - e);
-            let mut part = Decision::new(verdict, format!("median test error of the net at n = 8d is ≤ 0.1 (d = {d})"))
-                .with(&format!("net.error_at_8d.d{d}"), e.unwrap_or(f64::NAN))
-                .with_margin(room, -room);
-            if let Some(m) = &mut part.margin {
-                m.part = format!("net.error_at_8d.d{d}");
-                m.refute_part = m.part.clone();
-            }
-            parts.push(part);
+            let name = format!("net.error_at_8d.d{d}");
+            parts.push(
+                Decision::new(verdict, format!("median test error of the net at n = 8d is ≤ 0.1 (d = {d})"))
+                    .with(&name, e.unwrap_or(f64::NAN))
+                    .with_part_margin(&name, room, -room),
+            );
         }
     }
     parts

@@ -108,7 +108,7 @@ impl Claim for NonFocus {
                     "exactly 1 + d eigenvalues above (1 + {EDGE_ALLOWANCE})× the predicted bulk edge (d = {d}, n = {n})"
                 ),
             )
-            .with_margin(room, -room)
+            .with_part_margin("outliers", room, -room)
             .with("outliers", count)
             .with("expected_outliers", 1 + d)
             .with("bulk_edge", edge)
@@ -116,6 +116,8 @@ impl Claim for NonFocus {
             .with("last_outlier_over_edge", last_outlier)
             .with("largest_bulk_over_edge", largest_bulk),
         );
+        // margins in the parts' own units: relative error for the location band, fraction of ‖y‖² for the captures
+        let location_room = (tol0 - (r0 - 1.0).abs()).min(tol1 - (r1 - 1.0).abs());
         parts.push(
             Decision::new(
                 Verdict::from_bool((r0 - 1.0).abs() <= tol0 && (r1 - 1.0).abs() <= tol1),
@@ -128,7 +130,8 @@ impl Claim for NonFocus {
             .with("next_d_mean_over_n_mu1", next_mean / (n as f64 * mu[1]))
             .with("tol1", tol1)
             .with("mu0", mu[0])
-            .with("mu1", mu[1]),
+            .with("mu1", mu[1])
+            .with_part_margin("location", location_room, -location_room),
         );
         parts.push(
             Decision::new(
@@ -136,7 +139,8 @@ impl Claim for NonFocus {
                 "fraction of ‖y‖² in the top 1 + d eigenvectors ≤ 5(1 + d)/n",
             )
             .with("captured_top_1_plus_d", frac)
-            .with("bound", frac_bound),
+            .with("bound", frac_bound)
+            .with_part_margin("captured_fraction", frac_bound - frac, frac - frac_bound),
         );
         let mut worst_resid = resid;
         // Regime n ≫ d² (claim only: the control concerns the first regime).
@@ -154,6 +158,7 @@ impl Claim for NonFocus {
             }
             let last = rising.last().map(|p| p.1).unwrap_or(0.0);
             let chance = k2 as f64 / *ns.last().unwrap_or(&1) as f64;
+            let capture_room = (last - 0.9).min(last - 10.0 * chance);
             parts.push(
                 Decision::new(
                     Verdict::from_bool(last >= 0.9 && last >= 10.0 * chance),
@@ -161,7 +166,8 @@ impl Claim for NonFocus {
                 )
                 .with("n", rising.iter().map(|p| p.0).collect::<Vec<_>>())
                 .with("captured_top_degree_le_2", rising.iter().map(|p| p.1).collect::<Vec<_>>())
-                .with("chance_level_at_largest_n", chance),
+                .with("chance_level_at_largest_n", chance)
+                .with_part_margin("degree_le_2_capture", capture_room, -capture_room),
             );
         }
         parts.push(
