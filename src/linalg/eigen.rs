@@ -102,8 +102,10 @@ pub fn eig_in_place(k: DMatrix<f64>, opts: EigOptions) -> Result<Eigen> {
 }
 
 /// [`eig_in_place`] with the choice of the tridiagonal solver made by the caller (tests force the blocked top-level
-/// merge at small n): `split` = own top-level merge ([`super::merge`]), otherwise faer's one-call divide and conquer.
-pub(crate) fn eig_in_place_with(mut k: DMatrix<f64>, opts: EigOptions, split: bool) -> Result<Eigen> {
+/// merge at small n; `examples/merge_probe.rs` times both): `split` = own top-level merge ([`super::merge`]),
+/// otherwise faer's one-call divide and conquer.
+#[doc(hidden)]
+pub fn eig_in_place_with(mut k: DMatrix<f64>, opts: EigOptions, split: bool) -> Result<Eigen> {
     let n = ensure_symmetric("K", &k)?;
     let par = opts.par();
     let (d, e, hh) = tridiagonalize(&mut k, par);
