@@ -47,7 +47,8 @@ fn main() -> anyhow::Result<()> {
     let svm = Svm::fit(&k, data.y(), SvmOptions { tol: 1e-6, ..SvmOptions::default() })?;
     report("hard-margin SVM", t, matrix_mib);
     let t = Instant::now();
-    let path = RidgePath::new(&k, data.y())?;
+    // K is not needed after this: the path decomposes it in its own memory
+    let path = RidgePath::from_matrix(k, data.y())?;
     report("eigendecomposition (ridge path)", t, matrix_mib);
 
     let t = Instant::now();

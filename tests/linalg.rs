@@ -1,10 +1,11 @@
-//! Eigendecomposition residuals at n = 1000, Lanczos vs full decomposition, Cholesky, and typed errors on bad input.
+//! Eigendecomposition residuals at n = 1000 and on an exactly degenerate spectrum (the blocked top-level merge),
+//! Lanczos vs full decomposition, Cholesky, and typed errors on bad input.
 
 use nalgebra::{DMatrix, DVector};
 use rand_distr::{Distribution, StandardNormal};
 use regmatters::Error;
 use regmatters::kernels::{Kind, cross, gram};
-use regmatters::linalg::eigen::{sym_eigen, sym_eigenvalues};
+use regmatters::linalg::eigen::{EigOptions, SPLIT_MIN_N, eig_in_place, sym_eigen, sym_eigenvalues};
 use regmatters::linalg::lanczos::top_k;
 use regmatters::linalg::residual::eigen_residual;
 use regmatters::linalg::solve::cholesky_solve;
@@ -30,6 +31,39 @@ fn eigen_residual_and_orthogonality_at_n_1000() {
     let v = sym_eigenvalues(&k).unwrap();
     let scale = v.amax();
     assert!((v - &e.values).amax() <= 1e-12 * scale);
+}
+
+#[test]
+fn consuming_decomposition_on_a_degenerate_spectrum() {
+    // K = Q diag(λ) Qᵀ with λ ∈ {−1, 0, 2} of multiplicities 300, 200, 300 (heavy deflation in the top-level merge,
+    // which runs from SPLIT_MIN_N on) and ten eigenvalues 1 + 1e-12 i (a tight cluster)
+    let n = 810;
+    assert!(n >= SPLIT_MIN_N);
+    let mut lam: Vec<f64> = (0..800)
+        .map(|i| {
+            if i < 300 {
+                -1.0
+            } else if i < 500 {
+                0.0
+            } else {
+                2.0
+            }
+        })
+        .collect();
+    lam.extend((0..10).map(|i| 1.0 + 1e-12 * i as f64));
+    let mut rng = stream(20191208, &["tests/linalg", "degenerate"], 0);
+    let q = DMatrix::<f64>::from_fn(n, n, |_, _| StandardNormal.sample(&mut rng)).qr().q();
+    let k = &q * DMatrix::from_diagonal(&DVector::from_vec(lam.clone())) * q.transpose();
+    let k = (&k + k.transpose()) * 0.5;
+    let e = eig_in_place(k.clone(), EigOptions::default()).unwrap();
+    let r = eigen_residual(&k, &e).unwrap();
+    eprintln!("degenerate n = {n}: residual {:.3e}, orthogonality {:.3e}", r.residual, r.orthogonality);
+    assert!(r.residual <= 1e-13 && r.orthogonality <= 1e-13, "{r:?}");
+    lam.sort_by(f64::total_cmp);
+    let err = e.values.iter().zip(&lam).fold(0.0_f64, |a, (g, w)| a.max((g - w).abs()));
+    assert!(err <= 1e-12 * 2.0, "eigenvalues off by {err:e}");
+    let v = sym_eigenvalues(&k).unwrap();
+    assert!((v - &e.values).amax() <= 1e-12 * 2.0);
 }
 
 #[test]

@@ -72,8 +72,10 @@ pub fn run(args: Args, limit: &Limit) -> anyhow::Result<i32> {
     }
     let want_vectors = args.top.is_some() || args.vectors.is_some() || !args.values_only;
     // Memory before reading, in n × n matrices: values only 1.3 (K reduced in place, measured 1.18); values and
-    // vectors 4.5 (measured peak 4.26) plus K re-read for the residual; top-k: K, a shifted copy for
-    // largest/smallest, and n × (k + max(8, k/4)) Krylov vectors twice.
+    // vectors from eigen::SPLIT_MIN_N on 3.0 (K, V and the two half-size eigenvector matrices of the blocked top-level
+    // merge, 2.5, plus reading; the residual check re-reads K after the decomposition has dropped it and works in
+    // column blocks), below it 5.5 (faer's two n × n merge buffers); top-k: K, a shifted copy for largest/smallest,
+    // and n × (k + max(8, k/4)) Krylov vectors twice.
     let n = match npy::shape(&args.input)?.as_slice() {
         [r, _] => *r,
         _ => 0, // read_matrix below reports the shape
@@ -85,6 +87,7 @@ pub fn run(args: Args, limit: &Limit) -> anyhow::Result<i32> {
             let m = kk.saturating_add((kk / 4).max(8)).min(n);
             nn.saturating_mul(shifted).saturating_add(f64s(&[n, m, 4]))
         }
+        None if want_vectors && n >= eigen::SPLIT_MIN_N => nn.saturating_mul(3),
         None if want_vectors => nn.saturating_mul(55) / 10,
         None => nn.saturating_mul(13) / 10,
     };
@@ -93,7 +96,8 @@ pub fn run(args: Args, limit: &Limit) -> anyhow::Result<i32> {
     let n = k.nrows();
     let opts = eigen::EigOptions::default();
     let t = Instant::now();
-    // The full decompositions consume K (reduced in its own memory); the residual check reads K again from the file.
+    // The full decompositions consume K (reduced in its own memory); the residual check reads K again from the file,
+    // after the decomposition has released its workspace, and forms KV and VᵀV in column blocks (memory K + V).
     let mut top_path = None;
     let (values, e, kept) = if let Some(kk) = args.top {
         let (e, path) = lanczos::top_k_which(&k, kk, args.which.library())?;
@@ -132,6 +136,9 @@ pub fn run(args: Args, limit: &Limit) -> anyhow::Result<i32> {
                 Which::Smallest => ", on the shift σI − K",
             };
             format!("top-{} by {}: {}{shift}", values.len(), args.which.describe(), path.describe())
+        }
+        None if want_vectors && n >= eigen::SPLIT_MIN_N => {
+            "one-stage tridiagonalization (faer), divide-and-conquer with a blocked top-level merge".to_string()
         }
         None if want_vectors => "one-stage tridiagonalization + divide-and-conquer (faer)".to_string(),
         None if n >= eigen::TWO_STAGE_MIN_N => "two-stage dense → band → tridiagonal, implicit QR".to_string(),

@@ -7,8 +7,10 @@
 //! - **two-stage** ([`super::two_stage`], eigenvalues only): dense → band by BLAS-3 panels, band → tridiagonal by bulge
 //!   chasing, implicit QR on T.
 //!
-//! Eigenvalues only use the two-stage path from [`TWO_STAGE_MIN_N`] on; eigenvectors always use the one-stage path
-//! (its back-transformation is a single blocked product; the two-stage one would need two).
+//! Eigenvalues only use the two-stage path from [`TWO_STAGE_MIN_N`] on; eigenvectors always use the one-stage
+//! reduction (its back-transformation is a single blocked product; the two-stage one would need two). The tridiagonal
+//! eigenvectors come from divide and conquer: from [`SPLIT_MIN_N`] on with the top-level merge done in column blocks
+//! ([`super::merge`], workspace n²/2 instead of faer's 2n²), below it by faer's one call.
 //!
 //! The `*_in_place` functions consume K and reduce it in its own memory (no n × n copy), for callers that do not need
 //! K afterwards; the borrowing functions copy K once. Only the lower triangle of K is read; K is checked to be
@@ -16,7 +18,7 @@
 
 use super::{as_faer, as_faer_mut, ensure_symmetric};
 use crate::error::{Error, Result};
-use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
+use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::evd::tridiag::{tridiag_in_place, tridiag_in_place_scratch};
 use faer::linalg::evd::{ComputeEigenvectors, self_adjoint_evd_scratch, tridiagonal_self_adjoint_evd};
 use faer::linalg::householder::{
@@ -85,47 +87,70 @@ pub fn sym_eigenvalues(k: &DMatrix<f64>) -> Result<DVector<f64>> {
     eigvals_in_place(k.clone(), EigOptions::default())
 }
 
-/// [`sym_eigen`] consuming K: the reduction runs in K's memory. Peak memory: K, the n × n eigenvectors, and the
-/// divide-and-conquer workspace of the tridiagonal problem.
-pub fn eig_in_place(mut k: DMatrix<f64>, opts: EigOptions) -> Result<Eigen> {
+/// Smallest n at which the eigenvectors path merges the top level of the divide and conquer itself, in column blocks
+/// ([`super::merge`]): peak memory K + V + n²/2 instead of K + V + 2n² (faer's merge buffers).
+pub const SPLIT_MIN_N: usize = 512;
+
+/// [`sym_eigen`] consuming K: the reduction runs in K's memory (no n × n copy of K).
+///
+/// Peak memory, in n × n matrices: K (it keeps the Householder vectors of the reduction), the eigenvectors V, and
+/// the divide-and-conquer workspace — from [`SPLIT_MIN_N`] on the two half-size eigenvector matrices (½), below it
+/// faer's two merge buffers (2). So 2.5 n × n plus O(n·256) from [`SPLIT_MIN_N`] on.
+pub fn eig_in_place(k: DMatrix<f64>, opts: EigOptions) -> Result<Eigen> {
+    let split = k.nrows() >= SPLIT_MIN_N;
+    eig_in_place_with(k, opts, split)
+}
+
+/// [`eig_in_place`] with the choice of the tridiagonal solver made by the caller (tests force the blocked top-level
+/// merge at small n; `examples/merge_probe.rs` times both): `split` = own top-level merge ([`super::merge`]),
+/// otherwise faer's one-call divide and conquer.
+#[doc(hidden)]
+pub fn eig_in_place_with(mut k: DMatrix<f64>, opts: EigOptions, split: bool) -> Result<Eigen> {
     let n = ensure_symmetric("K", &k)?;
     let par = opts.par();
     let (d, e, hh) = tridiagonalize(&mut k, par);
-    let mut vectors = DMatrix::<f64>::zeros(n, n);
-    let mut s = faer::diag::Diag::<f64>::zeros(n);
-    {
-        let req = StackReq::any_of(&[
-            self_adjoint_evd_scratch::<f64>(n, ComputeEigenvectors::Yes, par, Default::default()),
-            apply_block_householder_sequence_on_the_left_in_place_scratch::<f64>(n - 1, hh.nrows().max(1), n),
-        ]);
-        let mut mem = MemBuffer::new(req);
-        let stack = MemStack::new(&mut mem);
-        tridiagonal_self_adjoint_evd(
-            faer::ColRef::from_slice(&d).as_diagonal(),
-            faer::ColRef::from_slice(&e).as_diagonal(),
-            s.as_mut(),
-            Some(as_faer_mut(&mut vectors)),
+    let (values, mut vectors) =
+        if split { super::merge::tridiagonal_eigen(&d, &e, par)? } else { faer_tridiagonal_eigen(&d, &e, par)? };
+    if n > 1 {
+        let mut mem = MemBuffer::new(apply_block_householder_sequence_on_the_left_in_place_scratch::<f64>(
+            n - 1,
+            hh.nrows().max(1),
+            n,
+        ));
+        apply_block_householder_sequence_on_the_left_in_place_with_conj(
+            as_faer(&k).submatrix(1, 0, n - 1, n - 1),
+            hh.as_ref(),
+            faer::Conj::No,
+            as_faer_mut(&mut vectors).subrows_mut(1, n - 1),
             par,
-            stack,
-            Default::default(),
-        )
-        .map_err(|e| Error::Numerical(format!("tridiagonal divide and conquer did not converge: {e:?}")))?;
-        if n > 1 {
-            apply_block_householder_sequence_on_the_left_in_place_with_conj(
-                as_faer(&k).submatrix(1, 0, n - 1, n - 1),
-                hh.as_ref(),
-                faer::Conj::No,
-                as_faer_mut(&mut vectors).subrows_mut(1, n - 1),
-                par,
-                stack,
-            );
-        }
+            MemStack::new(&mut mem),
+        );
     }
-    let values = DVector::from_iterator(n, s.column_vector().iter().copied());
+    drop(k);
+    let values = DVector::from_vec(values);
     if values.iter().chain(vectors.iter()).any(|v| !v.is_finite()) {
         return Err(Error::Numerical("symmetric eigendecomposition produced non-finite values".into()));
     }
     Ok(Eigen { values, vectors })
+}
+
+/// faer's divide and conquer on the whole tridiagonal matrix (d, e): eigenvalues ascending and eigenvectors.
+fn faer_tridiagonal_eigen(d: &[f64], e: &[f64], par: faer::Par) -> Result<(Vec<f64>, DMatrix<f64>)> {
+    let n = d.len();
+    let mut vectors = DMatrix::<f64>::zeros(n, n);
+    let mut s = faer::diag::Diag::<f64>::zeros(n);
+    let mut mem = MemBuffer::new(self_adjoint_evd_scratch::<f64>(n, ComputeEigenvectors::Yes, par, Default::default()));
+    tridiagonal_self_adjoint_evd(
+        faer::ColRef::from_slice(d).as_diagonal(),
+        faer::ColRef::from_slice(e).as_diagonal(),
+        s.as_mut(),
+        Some(as_faer_mut(&mut vectors)),
+        par,
+        MemStack::new(&mut mem),
+        Default::default(),
+    )
+    .map_err(|e| Error::Numerical(format!("tridiagonal divide and conquer did not converge: {e:?}")))?;
+    Ok((s.column_vector().iter().copied().collect(), vectors))
 }
 
 /// [`sym_eigenvalues`] consuming K: the reduction runs in K's memory (no n × n workspace besides K itself).

@@ -3,7 +3,7 @@
 //! orthogonality ‖VᵀV − I‖_max ≤ 1e-13, on NTK, random symmetric, graded, clustered, rank-deficient and tiny matrices,
 //! plus a property test over sizes and bandwidths of the two-stage reduction.
 
-use super::eigen::{EigOptions, Method, eig_in_place, eigvals_in_place, sym_eigen, sym_eigenvalues};
+use super::eigen::{EigOptions, Method, eig_in_place, eig_in_place_with, eigvals_in_place, sym_eigen, sym_eigenvalues};
 use super::residual::eigen_residual;
 use super::{as_faer, as_faer_mut, two_stage};
 use faer::dyn_stack::{MemBuffer, MemStack};
@@ -73,6 +73,16 @@ fn check(name: &str, k: &DMatrix<f64>) {
     assert!((&e.values - &want).amax() <= tol, "{name}: vectors path eigenvalues");
     let r = eigen_residual(k, &e).unwrap();
     assert!(r.residual <= 1e-13 && r.orthogonality <= 1e-13, "{name}: {r:?}");
+    // both tridiagonal solvers of the vectors path, whatever n: faer's one call and the blocked top-level merge
+    for split in [false, true] {
+        for threads in [1, 2] {
+            let e = eig_in_place_with(k.clone(), EigOptions { method: Method::Auto, threads }, split).unwrap();
+            let err = (&e.values - &want).amax();
+            assert!(err <= tol, "{name}: split {split}/{threads} threads eigenvalues off by {err:.3e}");
+            let r = eigen_residual(k, &e).unwrap();
+            assert!(r.residual <= 1e-13 && r.orthogonality <= 1e-13, "{name}: split {split}/{threads}: {r:?}");
+        }
+    }
     assert!((sym_eigenvalues(k).unwrap() - &want).amax() <= tol, "{name}: sym_eigenvalues");
     assert!((sym_eigen(k).unwrap().values - &want).amax() <= tol, "{name}: sym_eigen");
 }

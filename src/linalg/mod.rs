@@ -13,6 +13,7 @@
 //! | [`band`] | stage one of the two-stage eigensolver: dense → band by blocked Householder panels (BLAS-3) |
 //! | [`bulge`] | stage two: band → tridiagonal by bulge chasing |
 //! | [`two_stage`] | eigenvalues by the two stages and implicit QR on the tridiagonal matrix |
+//! | [`merge`] | eigenvectors of a tridiagonal matrix with the top-level divide-and-conquer merge in column blocks (less memory) |
 //! | [`lanczos`] | top-k eigenpairs by a restarted Krylov–Schur (Lanczos) iteration |
 //! | [`solve`] | Cholesky solves |
 //! | [`symop`] | symmetric matrix–vector product from the lower triangle (operator of the Krylov solver) |
@@ -24,6 +25,7 @@ pub(crate) mod bulge;
 pub mod eigen;
 pub mod gram;
 pub mod lanczos;
+pub(crate) mod merge;
 pub mod residual;
 pub mod solve;
 pub(crate) mod symop;

@@ -13,7 +13,7 @@
 //! A path of R ridges is three GEMMs (n × n by n × R), not R solves.
 
 use crate::error::{Error, Result, ensure_finite};
-use crate::linalg::eigen::{Eigen, sym_eigen};
+use crate::linalg::eigen::{EigOptions, Eigen, eig_in_place, sym_eigen};
 use crate::linalg::{as_faer, as_faer_mut, par};
 use nalgebra::{DMatrix, DVector};
 
@@ -55,6 +55,19 @@ impl RidgePath {
     /// Errors: invalid K (see `sym_eigen`), len(y) ≠ n, non-finite y.
     pub fn new(k: &DMatrix<f64>, y: &DVector<f64>) -> Result<RidgePath> {
         let eigen = sym_eigen(k)?;
+        Self::from_eigen(eigen, y)
+    }
+
+    /// [`RidgePath::new`] consuming K: the eigendecomposition runs in K's own memory (no n × n copy of K), for callers
+    /// that do not need K afterwards (the path itself keeps only the eigenpairs and y).
+    ///
+    /// Errors: as [`RidgePath::new`]; y is checked before K is decomposed.
+    pub fn from_matrix(k: DMatrix<f64>, y: &DVector<f64>) -> Result<RidgePath> {
+        if y.len() != k.nrows() {
+            return Err(Error::shape("RidgePath: len(y) vs n", k.nrows(), y.len()));
+        }
+        ensure_finite("y", y.as_slice())?;
+        let eigen = eig_in_place(k, EigOptions::default())?;
         Self::from_eigen(eigen, y)
     }
 
@@ -244,5 +257,18 @@ mod tests {
         assert!(p.fit(f64::NAN).is_err());
         assert!(p.path(&[]).is_err());
         assert!(RidgePath::new(&k, &DVector::zeros(3)).is_err());
+        assert!(RidgePath::from_matrix(k.clone(), &DVector::zeros(3)).is_err());
+        assert!(RidgePath::from_matrix(k.clone(), &DVector::from_element(40, f64::NAN)).is_err());
+    }
+
+    #[test]
+    fn consuming_constructor_matches_borrowing() {
+        let (k, _, y) = problem(50);
+        let a = RidgePath::new(&k, &y).unwrap();
+        let b = RidgePath::from_matrix(k.clone(), &y).unwrap();
+        assert_eq!(a.eigen().values, b.eigen().values);
+        let (fa, fb) = (a.fit(0.1).unwrap(), b.fit(0.1).unwrap());
+        assert_eq!(fa.alpha, fb.alpha);
+        assert_eq!(fa.loo_residuals, fb.loo_residuals);
     }
 }
