@@ -88,8 +88,11 @@ pub fn sym_eigenvalues(k: &DMatrix<f64>) -> Result<DVector<f64>> {
 }
 
 /// Smallest n at which the eigenvectors path merges the top level of the divide and conquer itself, in column blocks
-/// ([`super::merge`]): peak memory K + V + n²/2 instead of K + V + 2n² (faer's merge buffers).
-pub const SPLIT_MIN_N: usize = 512;
+/// ([`super::merge`]): peak memory K + V + n²/2 instead of K + V + 2n² (faer's merge buffers). Chosen by measurement
+/// (`examples/merge_probe.rs`, docs/PERFORMANCE.md): the blocked merge was 10% slower than faer's one call at
+/// n = 2048 and 2–6% at n = 4096, so it runs where the memory matters (4 n × n at n = 4096 is 512 MiB) and faer's
+/// faster call below.
+pub const SPLIT_MIN_N: usize = 4096;
 
 /// [`sym_eigen`] consuming K: the reduction runs in K's memory (no n × n copy of K).
 ///
