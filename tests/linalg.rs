@@ -5,7 +5,7 @@ use nalgebra::{DMatrix, DVector};
 use rand_distr::{Distribution, StandardNormal};
 use regmatters::Error;
 use regmatters::kernels::{Kind, cross, gram};
-use regmatters::linalg::eigen::{EigOptions, eig_in_place, eig_in_place_with, sym_eigen, sym_eigenvalues};
+use regmatters::linalg::eigen::{EigOptions, eig_in_place_with, sym_eigen, sym_eigenvalues};
 use regmatters::linalg::lanczos::top_k;
 use regmatters::linalg::residual::eigen_residual;
 use regmatters::linalg::solve::cholesky_solve;
