@@ -9,7 +9,10 @@
 //! Rule: Supported when (i) the bootstrap CI of the log–log slope of γ_ℓ2 in d lies entirely below b_r/2 (the
 //! midpoint between the theorem's rate and the flat ℓ1 margin) and (ii) the γ_ℓ1 certificate is ≥ √2/4·(1 − 1e-12)
 //! at every d. Control `kernel.l2_margin_small:l1-decays`: the same slope rule applied to the γ_ℓ1 certificates
-//! (the false claim that the ℓ1 margin falls like the kernel's) must be Refuted.
+//! (the false claim that the ℓ1 margin falls like the kernel's) must be Refuted — a sanity control. Near-miss control
+//! `kernel.l2_margin_small:sqrt-rate`: "γ_ℓ2 falls only like d^{−1/2}" (an exponent off by ½ from the ≈ −1 that
+//! n = d² and the 1/d term give), i.e. the slope is ≥ −1/2; the same Welch-t slope of the same γ_ℓ2 data, decided
+//! by `decide_above(−1/2)`, must be Refuted (its upper refutation bound below −1/2).
 
 use super::common::{l1_margin_lower, l2_margin, sphere_gram};
 use crate::kernels::margin_ceiling;
@@ -32,7 +35,7 @@ impl Sweep {
     fn for_tier(ctx: &Context) -> Result<Sweep> {
         Ok(Sweep {
             dims: ctx.param("dims", ctx.tier.pick(vec![6, 8, 12, 16], vec![8, 12, 16, 24, 32, 48]))?,
-            reps: ctx.param("replicates", ctx.tier.pick(5, 10))?,
+            reps: ctx.param("replicates", ctx.tier.pick(8, 10))?,
         })
     }
 
@@ -128,6 +131,7 @@ fn evidence(ctx: &Context, which: Which) -> Result<Evidence> {
             Decision::all(vec![fit2.decide_below(threshold).prefixed("gamma_l2_slope"), flat.prefixed("gamma_l1")])
         }
         Which::L1Decays => fit1.decide_below(threshold).prefixed("gamma_l1_slope"),
+        Which::SqrtRate => fit2.decide_above(SQRT_RATE).prefixed("gamma_l2_slope"),
     };
     Ok(Evidence::from_decision(decision)
         .metric("rate_slope", br)
@@ -151,47 +155,45 @@ fn evidence(ctx: &Context, which: Which) -> Result<Evidence> {
         .note("threshold = half the log–log slope of the theorem's rate max{√(log n/n), 1/d} over the grid"))
 }
 
+/// The exponent of the near-miss twin: γ_ℓ2 ∝ d^{−1/2}.
+const SQRT_RATE: f64 = -0.5;
+
 #[derive(Clone, Copy)]
 enum Which {
     Claim,
     L1Decays,
+    SqrtRate,
 }
 
 /// The parameters `verify --set` may change (n = d² per dimension).
 const PARAMS: &[Param] = &[
     Param::new("dims", "input dimensions d (n = d²), comma-separated, each ≥ 3; quick 6,8,12,16"),
-    Param::new("replicates", "datasets per d (≥ 2); quick 5"),
+    Param::new("replicates", "datasets per d (≥ 2); quick 8"),
 ];
 
-struct L2MarginSmall;
+/// The claim or one of its controls, on the same sweep.
+struct L2MarginSmall {
+    id: &'static str,
+    which: Which,
+}
 
 impl Claim for L2MarginSmall {
     fn id(&self) -> &str {
-        "kernel.l2_margin_small"
+        self.id
     }
     fn parameters(&self) -> &'static [Param] {
         PARAMS
     }
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        evidence(ctx, Which::Claim)
+        evidence(ctx, self.which)
     }
 }
 
-struct L1Decays;
-
-impl Claim for L1Decays {
-    fn id(&self) -> &str {
-        "kernel.l2_margin_small:l1-decays"
-    }
-    fn parameters(&self) -> &'static [Param] {
-        PARAMS
-    }
-    fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        evidence(ctx, Which::L1Decays)
-    }
-}
-
-/// The checks of this file, claim before control.
+/// The checks of this file, claim before controls.
 pub(super) fn checks() -> Vec<Box<dyn Claim>> {
-    vec![Box::new(L2MarginSmall), Box::new(L1Decays)]
+    vec![
+        Box::new(L2MarginSmall { id: "kernel.l2_margin_small", which: Which::Claim }),
+        Box::new(L2MarginSmall { id: "kernel.l2_margin_small:l1-decays", which: Which::L1Decays }),
+        Box::new(L2MarginSmall { id: "kernel.l2_margin_small:sqrt-rate", which: Which::SqrtRate }),
+    ]
 }
