@@ -24,3 +24,28 @@ pub fn four_neuron_net(d: usize) -> Result<TwoLayer> {
     }
     Ok(TwoLayer::new(u, DVector::from_row_slice(&[1.0, 1.0, -1.0, -1.0]))?.balanced())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_on_the_xor_corners_are_the_closed_form() {
+        // Each corner activates exactly one neuron, with pre-activation ‖(±1, ±1)‖² = 2 and output weight ±1; balancing
+        // rescales u_j and a_j without changing a_j·relu(u_jᵀx), so f(x) = 2·x₁x₂ on the four corners, in every d.
+        for d in [2, 5] {
+            let net = four_neuron_net(d).unwrap();
+            let mut x = DMatrix::zeros(4, d);
+            for (i, (a, b)) in [(1.0, 1.0), (-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0)].into_iter().enumerate() {
+                x[(i, 0)] = a;
+                x[(i, 1)] = b;
+            }
+            let f = net.eval(&x).unwrap();
+            for i in 0..4 {
+                let want = 2.0 * x[(i, 0)] * x[(i, 1)];
+                assert!((f[i] - want).abs() < 1e-12, "d = {d}, corner {i}: f = {}, want {want}", f[i]);
+            }
+        }
+        assert!(four_neuron_net(1).is_err());
+    }
+}

@@ -51,6 +51,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn margin_is_the_distance_to_the_nearer_widened_end() {
+        // value 1 in [0, 3] widened by tol = 0.1: distances 1.1 to the lower end, 2.1 to the upper end
+        let m = bracket("x", 1.0, 0.0, 3.0, 0.1).margin.unwrap();
+        assert!((m.support - 1.1).abs() < 1e-15 && (m.refute + 1.1).abs() < 1e-15, "{m:?}");
+        // outside by 0.5 above hi + tol: support −0.5
+        let m = bracket("x", 3.6, 0.0, 3.0, 0.1).margin.unwrap();
+        assert!((m.support + 0.5).abs() < 1e-12, "{m:?}");
+    }
+
+    #[test]
     fn inside_outside_broken() {
         assert_eq!(bracket("x", 0.5, 0.4, 0.6, 0.0).verdict, Verdict::Supported);
         assert_eq!(bracket("x", 0.61, 0.4, 0.6, 0.02).verdict, Verdict::Supported);

@@ -220,6 +220,19 @@ mod tests {
     }
 
     #[test]
+    fn ridge_at_minus_lambda_min_is_refused() {
+        // K = diag(−½, 1) is indefinite: K + ρI is singular at ρ = −λ_min exactly, so that ρ must be refused, and a
+        // ρ just above it accepted
+        let k = DMatrix::from_diagonal(&DVector::from_vec(vec![-0.5, 1.0]));
+        let y = DVector::from_vec(vec![1.0, -1.0]);
+        let path = RidgePath::new(&k, &y).unwrap();
+        let rho = -path.eigen.values.min();
+        assert!(rho > 0.0);
+        assert!(path.fit(rho).is_err(), "K + ρI is singular at ρ = −λ_min");
+        assert!(path.fit(rho * (1.0 + 1e-9)).is_ok());
+    }
+
+    #[test]
     fn path_matches_direct_solves() {
         let (k, _, y) = problem(60);
         let p = RidgePath::new(&k, &y).unwrap();
