@@ -320,7 +320,7 @@ fn xor_hypercube(rng: &mut Rng, n: usize, d: usize) -> (DMatrix<f64>, DVector<f6
 
 #[test]
 fn empirical_spectrum_matches_population_on_xor_data() {
-    // Issue 3 acceptance: d = 16, n = 2000, NTK: top eigenvalue within 2% of n μ₀, mean of the next d within 3% of
+    // Acceptance figure of the spectrum: d = 16, n = 2000, NTK: top eigenvalue within 2% of n μ₀, mean of the next d within 3% of
     // n μ₁, the top 1 + d eigenvectors capture < 5(1 + d)/n of ‖y‖².
     let (d, n) = (16, 2000);
     let mut rng = stream(SEED, &["tests/kernels", "spectrum"], 0);

@@ -56,11 +56,21 @@ struct Row {
     g1: f64,
 }
 
-fn run(ctx: &Context, sw: &Sweep) -> Result<Vec<Row>> {
+/// The id whose random streams the claim and its controls share: every control decides on the claim's very data.
+const CLAIM_ID: &str = "kernel.l2_margin_small";
+
+/// The sweep once per (master seed, sweep) in this process, shared by the claim and its controls.
+fn run(ctx: &Context, sw: &Sweep) -> Result<std::sync::Arc<Vec<Row>>> {
+    let seed = ctx.seed;
+    crate::experiments::memo::memo(&format!("{CLAIM_ID}|{seed}|{sw:?}"), || compute(seed, sw))
+}
+
+fn compute(seed: u64, sw: &Sweep) -> Result<Vec<Row>> {
     let jobs: Vec<(usize, usize)> = sw.dims.iter().flat_map(|&d| (0..sw.reps).map(move |r| (d, r))).collect();
     jobs.par_iter()
         .map(|&(d, r)| {
-            let mut rng = ctx.rng_named(&format!("d{d}"), r as u64);
+            // the streams of Context::rng_named under the claim's id
+            let mut rng = crate::seed::stream(seed, &[CLAIM_ID, &format!("d{d}")], r as u64);
             let data = XorGaussian::new(d)?.dataset(d * d, &mut rng)?;
             let k = sphere_gram(data.x())?;
             let svm = l2_margin(&k, data.y())?;
