@@ -2,7 +2,11 @@
 //!
 //! `nets.homogeneity` — f(cΘ; x) = c^a f(Θ; x) for bias-free two-layer nets (a = 2) and depth-K nets (a = K), over
 //! random nets, inputs and scales c. Controls: a net whose bias is not scaled with Θ, and the right net checked
-//! with the wrong degree a = K − 1, must both be refuted by the same rule.
+//! with the wrong degree a = K − 1, must both be refuted by the same rule (sanity controls); and the near miss
+//! `:smooth-relu` — a two-layer net with the smoothed ReLU s_β(z) = softplus(βz)/β, β = 20 (within ln 2/β ≈ 0.035 of
+//! relu everywhere, the smooth stand-in practitioners use), claimed 2-homogeneous. It is not: s_β(cz) ≠ c·s_β(z) where
+//! |z| ≲ 1/β, so its relative defect is a few per cent — many orders above the claim's tolerance, but small on the
+//! scale of the net's outputs.
 
 use super::{Claim, Context, Decision, Evidence, Param};
 use crate::nets::{Deep, Model, TwoLayer};
@@ -27,6 +31,29 @@ enum Variant {
     UnscaledBias,
     /// Depth-K nets checked against c^{K−1}.
     WrongDegree,
+    /// A two-layer net with the smoothed ReLU softplus(βz)/β checked against c².
+    SmoothRelu,
+}
+
+/// Sharpness β of the smoothed ReLU of the near-miss control: sup_z |softplus(βz)/β − relu(z)| = ln 2/β ≈ 0.035.
+pub const SMOOTH_BETA: f64 = 20.0;
+
+/// f(x_i) = Σ_j w_j softplus(β u_jᵀx_i)/β for every row x_i (stable softplus).
+fn smooth_forward(net: &TwoLayer, x: &DMatrix<f64>, beta: f64) -> DMatrix<f64> {
+    let pre = x * net.u.transpose();
+    let act = pre.map(|z| crate::nets::loss::softplus(beta * z) / beta);
+    let f = act * &net.w;
+    DMatrix::from_column_slice(f.len(), 1, f.as_slice())
+}
+
+/// The worst relative defect of the smoothed-ReLU net over all scales, against degree 2.
+fn smooth_relu_defect(net: &TwoLayer, x: &DMatrix<f64>) -> Result<f64> {
+    let f = smooth_forward(net, x, SMOOTH_BETA);
+    let mut worst: f64 = 0.0;
+    for c in SCALES {
+        worst = worst.max(defect(&f, &smooth_forward(&net.scaled(c)?, x, SMOOTH_BETA), c, 2.0));
+    }
+    Ok(worst)
 }
 
 struct Homogeneity {
@@ -101,6 +128,10 @@ impl Claim for Homogeneity {
                     let deep = Deep::gaussian(&deep_widths(d, width, 3), &mut rng)?;
                     model_defect(&deep, &x, 2.0)?
                 }
+                Variant::SmoothRelu => {
+                    let two = TwoLayer::gaussian(width, d, 1.0, &mut rng)?;
+                    smooth_relu_defect(&two, &x)?
+                }
             };
             if !value.is_finite() {
                 return Err(Error::Numerical(format!("homogeneity defect is {value}")));
@@ -132,5 +163,6 @@ pub(super) fn checks() -> Vec<Box<dyn Claim>> {
         Box::new(Homogeneity { id: "nets.homogeneity", variant: Variant::Homogeneous }),
         Box::new(Homogeneity { id: "nets.homogeneity:unscaled-bias", variant: Variant::UnscaledBias }),
         Box::new(Homogeneity { id: "nets.homogeneity:wrong-degree", variant: Variant::WrongDegree }),
+        Box::new(Homogeneity { id: "nets.homogeneity:smooth-relu", variant: Variant::SmoothRelu }),
     ]
 }
