@@ -159,6 +159,28 @@ pub fn l1_margin(data: &Dataset, dirs: &DMatrix<f64>, alpha: &DVector<f64>) -> R
     Ok((0..data.n()).map(|i| data.y()[i] * f[i]).fold(f64::INFINITY, f64::min) / l1)
 }
 
+/// The ℓ1-SVM over a fixed finite dictionary only (no column generation, no supremum over the sphere), bracketed on
+/// that dictionary: `(lower, upper)` with lower = min_i y_i(Φα)_i/‖α‖₁ of the LP's α (≤ 0 when the dictionary does
+/// not separate the data) and upper = max_j |Σ_i p_i y_i φ_j(x_i)| for the LP's dual weights p clipped at 0 and
+/// renormalized to the simplex (weak duality: every α with ‖α‖₁ ≤ 1 has min_i y_i(Φα)_i ≤ Σ_i p_i y_i(Φα)_i ≤ upper).
+pub fn dictionary_margin(data: &Dataset, dirs: &DMatrix<f64>, solver_tol: f64) -> Result<(f64, f64)> {
+    if data.task() != crate::data::Task::Binary {
+        return Err(Error::param("task", "regression", "the ℓ1-SVM needs ±1 labels"));
+    }
+    let dirs = normalize_dictionary(dirs, data.d())?;
+    let phi = relu_features(data.x(), &dirs);
+    let phi_y = DMatrix::from_fn(phi.nrows(), phi.ncols(), |i, j| data.y()[i] * phi[(i, j)]);
+    let (alpha, p, _exact) = solve_lp(&phi_y, solver_tol)?;
+    let lower = if alpha.lp_norm(1) > 0.0 { l1_margin(data, &dirs, &alpha)? } else { 0.0 };
+    let p = p.map(|v| v.max(0.0));
+    let total = p.sum();
+    if !(total > 0.0) {
+        return Err(Error::Numerical("the LP's dual weights sum to zero".into()));
+    }
+    let upper = (phi_y.transpose() * (p / total)).amax();
+    Ok((lower, upper))
+}
+
 /// Solves the ℓ1-SVM on the dictionary `dirs` (rows, nonzero; normalised here) with column generation, and
 /// certifies lower ≤ γ_{ℓ1} ≤ upper over the whole sphere. Errors: bad shapes, zero/NaN directions, a solver status
 /// other than Solved/AlmostSolved (an AlmostSolved point is used only through the recomputed bracket), and [`Error::NotSeparable`] when the certified upper bound is ≤ 0 (no ReLU combination
@@ -330,6 +352,23 @@ mod tests {
         assert!(a.len() <= ds.n());
         let m = l1_margin(&ds, &d, &a).unwrap();
         assert!(m >= sol.lower * (1.0 - 1e-9), "reduced margin {m} < {}", sol.lower);
+    }
+
+    #[test]
+    fn dictionary_margin_brackets_the_finite_lp_and_sees_a_non_separating_dictionary() {
+        // two points on a line with a bias, opposite labels: the dictionary {(1, 0)} gives relu(x) ≥ 0 at both points
+        // of x ≥ 0 — it cannot separate them — while adding (−1, 1) (active at the left point only) can
+        let x = DMatrix::from_row_slice(2, 2, &[0.0, 1.0, 1.0, 1.0]);
+        let ds = Dataset::binary(x, DVector::from_vec(vec![1.0, -1.0])).unwrap();
+        let one = DMatrix::from_row_slice(1, 2, &[1.0, 0.0]);
+        let (lo, hi) = dictionary_margin(&ds, &one, 1e-10).unwrap();
+        assert!(lo <= 1e-9 && hi <= 1e-9 && lo <= hi + 1e-12, "[{lo}, {hi}]");
+        let two = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, -1.0, 1.0]);
+        let (lo, hi) = dictionary_margin(&ds, &two, 1e-10).unwrap();
+        // closed form: α on (−1,1)/√2 alone gives margins (1/√2, 0)·… ; the LP optimum is positive and bracketed
+        assert!(lo > 0.0 && lo <= hi * (1.0 + 1e-8), "[{lo}, {hi}]");
+        let sol = l1_svm(&ds, &two, &L1SvmOptions::default()).unwrap();
+        assert!(hi <= sol.upper * (1.0 + 1e-8), "a finite dictionary cannot beat the sphere: {hi} > {}", sol.upper);
     }
 
     #[test]

@@ -25,7 +25,7 @@ mod xor;
 pub use clusters::GaussianClusters;
 pub use dataset::{Dataset, MultiDataset, Task};
 pub use error_rate::{classification_error, zero_one_error};
-pub use line1d::{LINE1D_LABELS, line1d};
+pub use line1d::{LINE1D_LABELS, alternating_line, line1d, sign_changes_1d};
 pub use rings2d::rings2d;
 pub use sampling::{draw_dataset, draw_task};
 pub use teacher::Teacher;

@@ -46,8 +46,11 @@ pub const MAX_HALVINGS: usize = 12;
 /// A certified ℓ1-SVM bracket and an explicit sparse optimal combination.
 #[derive(Debug, Clone)]
 pub struct Certified {
-    /// Certified lower bound on γ_ℓ1 (margin of the reduced combination).
+    /// Certified lower bound on γ_ℓ1: the margin of the LP's own solution (before the support reduction), so the
+    /// reduced combination is compared with a value it did not produce.
     pub lower: f64,
+    /// The margin of the reduced combination (≤ n atoms), recomputed from its weights.
+    pub reduced_margin: f64,
     /// Certified upper bound on γ_ℓ1 (dual over the whole sphere).
     pub upper: f64,
     /// Directions of the reduced combination (≤ n rows).
@@ -66,7 +69,7 @@ impl Certified {
 }
 
 /// Solves the ℓ1-SVM (circle dictionary in dimension 2, Fibonacci on S² in dimension 3, random otherwise, with
-/// column generation) and reduces the solution to ≤ n atoms; the lower bound is the reduced combination's margin.
+/// column generation) and reduces the solution to ≤ n atoms; the lower bound is the LP solution's own margin.
 pub fn certify(data: &Dataset, dict_size: usize, rng: &mut crate::seed::Rng) -> Result<Certified> {
     let dict = match data.d() {
         2 => sphere::circle(dict_size)?,
@@ -75,8 +78,8 @@ pub fn certify(data: &Dataset, dict_size: usize, rng: &mut crate::seed::Rng) -> 
     };
     let sol = l1_svm(data, &dict, &L1SvmOptions::default())?;
     let (dirs, alpha) = reduce_support(data.x(), &sol.dirs, &sol.alpha)?;
-    let lower = l1_margin(data, &dirs, &alpha)?;
-    Ok(Certified { lower, upper: sol.upper, dirs, alpha, support_before: sol.support })
+    let reduced_margin = l1_margin(data, &dirs, &alpha)?;
+    Ok(Certified { lower: sol.lower, reduced_margin, upper: sol.upper, dirs, alpha, support_before: sol.support })
 }
 
 /// [`certify`] computed once per (master seed, dataset name, dictionary size) in this process and shared by the
@@ -90,21 +93,56 @@ pub fn certify_shared(seed: u64, name: &str, data: &Dataset, dict_size: usize) -
     })
 }
 
-/// The datasets of the width checks (all with a bias coordinate): the Figure-2 line task and the 2-D rings.
-pub fn datasets() -> Vec<(&'static str, Dataset)> {
-    vec![("line1d", line1d().with_bias()), ("rings2d", rings2d().with_bias())]
+/// A dataset of the width checks and what is known exactly about its small widths.
+#[derive(Debug, Clone)]
+pub struct WidthSet {
+    /// Name (stream label and part prefix).
+    pub name: &'static str,
+    /// The data, with a bias coordinate.
+    pub data: Dataset,
+    /// The largest width m₀ with γ^{*,m} ≤ 0 for every m ≤ m₀, proved without any optimization: 1 whenever both
+    /// labels occur (a single neuron w·relu(uᵀx) has one sign), and for one-dimensional data with c label changes
+    /// also c − 2 (a width-m net is piecewise linear with ≤ m kinks, so it changes sign at most m + 1 times; see
+    /// [`crate::data::alternating_line`]).
+    pub zero_width: usize,
 }
 
-/// Runs `one(replicate, name, data)` on every dataset of [`datasets`] in parallel (replicate = its position, so each
-/// has its own streams) and gathers in that fixed order: the conjunction of the decisions and the summaries joined
-/// by "; ". The first error is returned.
-pub fn over_datasets<F>(one: F) -> Result<(Decision, String)>
+impl WidthSet {
+    fn new(name: &'static str, raw: Dataset) -> Self {
+        let changes = crate::data::sign_changes_1d(&raw).unwrap_or(0);
+        let both = raw.y().iter().any(|v| *v > 0.0) && raw.y().iter().any(|v| *v < 0.0);
+        let zero_width = if both { changes.saturating_sub(2).max(1) } else { 0 };
+        WidthSet { name, data: raw.with_bias(), zero_width }
+    }
+}
+
+/// Points of the alternating line of `width.monotone` and its near-miss control: 8, so that the exact bound
+/// γ^{*,m} ≤ 0 reaches m = n − 3 = 5 while the restarts at all widths 1..8 stay cheap.
+pub const ALTERNATING_N: usize = 8;
+
+/// The datasets of `width.l1_svm` (all with a bias coordinate): the Figure-2 line task and the 2-D rings.
+pub fn datasets() -> Vec<WidthSet> {
+    vec![WidthSet::new("line1d", line1d()), WidthSet::new("rings2d", rings2d())]
+}
+
+/// The datasets of `width.monotone`: those of [`datasets`] and the alternating line, whose small widths are
+/// exactly worse up to width n − 3.
+pub fn monotone_datasets() -> Result<Vec<WidthSet>> {
+    let mut v = datasets();
+    v.push(WidthSet::new("alternating8", crate::data::alternating_line(ALTERNATING_N)?));
+    Ok(v)
+}
+
+/// Runs `one(replicate, set)` on every dataset of `sets` in parallel (replicate = its position, so each has its own
+/// streams) and gathers in that fixed order: the conjunction of the decisions and the summaries joined by "; ". The
+/// first error is returned.
+pub fn over_datasets<F>(sets: Vec<WidthSet>, one: F) -> Result<(Decision, String)>
 where
-    F: Fn(u64, &'static str, &Dataset) -> Result<(Decision, String)> + Sync,
+    F: Fn(u64, &WidthSet) -> Result<(Decision, String)> + Sync,
 {
     use rayon::prelude::*;
     let results: Vec<Result<(Decision, String)>> =
-        datasets().into_par_iter().enumerate().map(|(rep, (name, data))| one(rep as u64, name, &data)).collect();
+        sets.into_par_iter().enumerate().map(|(rep, set)| one(rep as u64, &set)).collect();
     let mut parts = Vec::new();
     let mut summary = Vec::new();
     for r in results {
