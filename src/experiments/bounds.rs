@@ -13,9 +13,16 @@ use nalgebra::DMatrix;
 
 /// The bound (6/γ)√(D/n) + √(max(log log₂(4C/γ), 0)/n) + √(log(1/δ)/(2n)).
 pub fn margin_bound(gamma: f64, d_mean_sq: f64, c_max: f64, n: usize, delta: f64) -> f64 {
+    let (complexity, eps) = margin_bound_terms(gamma, d_mean_sq, c_max, n, delta);
+    complexity + eps
+}
+
+/// The two parts of [`margin_bound`]: (complexity term (6/γ)√(D/n), ε(γ) = √(max(log log₂(4C/γ), 0)/n) +
+/// √(log(1/δ)/(2n))).
+pub fn margin_bound_terms(gamma: f64, d_mean_sq: f64, c_max: f64, n: usize, delta: f64) -> (f64, f64) {
     let n = n as f64;
     let ll = (4.0 * c_max / gamma).log2().ln().max(0.0);
-    6.0 / gamma * (d_mean_sq / n).sqrt() + (ll / n).sqrt() + ((1.0 / delta).ln() / (2.0 * n)).sqrt()
+    (6.0 / gamma * (d_mean_sq / n).sqrt(), (ll / n).sqrt() + ((1.0 / delta).ln() / (2.0 * n)).sqrt())
 }
 
 /// The two parts of Lemma 3.4's bound at margin γ: (complexity term (2√2/γ)√(D/(dn)), ε_ℓ2).
