@@ -10,6 +10,8 @@
 //! fails if it exceeds [`regmatters::stats::FAMILY_BUDGET`] (it reuses the per-claim runs: each (id, tier, seed) is
 //! run once, whichever trial asks first).
 //!
+//! `suite [every threshold read]` fails when a threshold registered in `theorems/claims.toml` is read by no rule.
+//!
 //! Filter as usual: `cargo test --test claims -- margin.limit` runs the claim and its controls.
 
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -62,6 +64,33 @@ fn family_wise(suite: &Suite, runs: &Runs) -> Result<(), Failed> {
     }
 }
 
+/// Every threshold registered in `theorems/claims.toml` is read by a rule: by the entry's own check, or — for a
+/// claim's threshold, which its controls inherit — by one of its controls (quick tier, default seed). A registered
+/// number no rule reads would be a second, dead copy.
+fn thresholds_read(suite: &Suite, runs: &Runs) -> Result<(), Failed> {
+    let default = regmatters::seed::DEFAULT_SEED;
+    let mut unread = Vec::new();
+    for e in &suite.manifest().entries {
+        let family: Vec<&str> = suite
+            .manifest()
+            .entries
+            .iter()
+            .map(|c| c.id.as_str())
+            .filter(|c| *c == e.id || (e.kind == Kind::Claim && c.split(':').next() == Some(e.id.as_str())))
+            .collect();
+        for name in e.thresholds.keys() {
+            let mut read = false;
+            for id in &family {
+                read |= run(suite, runs, id, Tier::Quick, default)?.thresholds.contains_key(name);
+            }
+            if !read {
+                unread.push(format!("{}.{name}", e.id));
+            }
+        }
+    }
+    if unread.is_empty() { Ok(()) } else { Err(format!("registered but never read: {unread:?}").into()) }
+}
+
 fn check(suite: &Suite, runs: &Runs, id: &str, tier: Tier, seed: u64) -> Result<(), Failed> {
     let expected = suite.entry(id).map(|e| e.kind.expected()).ok_or_else(|| format!("{id}: no manifest entry"))?;
     let outcome = run(suite, runs, id, tier, seed)?;
@@ -111,6 +140,8 @@ fn main() {
     }
     let (s, r) = (suite.clone(), runs.clone());
     trials.push(Trial::test("suite [family-wise α]", move || family_wise(&s, &r)));
+    let (s, r) = (suite.clone(), runs.clone());
+    trials.push(Trial::test("suite [every threshold read]", move || thresholds_read(&s, &r)));
     let s = suite.clone();
     trials.push(Trial::test("suite [100 seeds]", move || sweep(&s)).with_ignored_flag(true));
     libtest_mimic::run(&args, trials).exit();

@@ -74,3 +74,45 @@ uses = ["x.y"]
     assert!(p.contains("x.y: a claim has no strength"), "{p}");
     assert!(Manifest::parse(&text.replace("sanity", "strong")).is_err(), "unknown strength values are rejected");
 }
+
+#[test]
+fn thresholds_are_inherited_by_controls_and_malformed_ones_are_rejected() {
+    let text = r#"
+[[claim]]
+id = "x.y"
+kind = "claim"
+source = "s"
+statement = "t"
+[claim.thresholds]
+slope = { value = 1.5, why = "the midpoint" }
+gap = { quick = 0.07, full = 0.05, why = "per tier" }
+
+[[claim]]
+id = "x.y:twin"
+kind = "control"
+strength = "near-miss"
+source = "s"
+statement = "t"
+uses = ["x.y"]
+[claim.thresholds]
+slope = { value = 0.5, why = "the twin's" }
+"#;
+    let m = Manifest::parse(text).unwrap();
+    assert!(m.problems().is_empty(), "{:?}", m.problems());
+    let twin = m.thresholds_for("x.y:twin");
+    assert_eq!(twin["slope"].value, Some(0.5));
+    assert_eq!(twin["gap"].at(regmatters::claims::Tier::Full), Some(0.05));
+    assert_eq!(m.thresholds_for("x.y")["slope"].value, Some(1.5));
+    let bad =
+        text.replace("quick = 0.07, full = 0.05", "quick = 0.07").replace("why = \"the midpoint\"", "why = \" \"");
+    let p = Manifest::parse(&bad).unwrap().problems().join("\n");
+    assert!(p.contains("x.y: threshold gap needs either"), "{p}");
+    assert!(p.contains("x.y: threshold slope has no derivation"), "{p}");
+}
+
+#[test]
+fn a_check_reading_an_unregistered_threshold_gets_a_typed_error() {
+    let ctx = regmatters::claims::Context::new(regmatters::claims::Tier::Quick, 1);
+    let err = ctx.threshold("no_such_threshold").unwrap_err().to_string();
+    assert!(err.contains("no threshold `no_such_threshold`"), "{err}");
+}

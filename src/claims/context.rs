@@ -24,6 +24,10 @@ pub struct Context {
     overrides: std::sync::Arc<super::Overrides>,
     /// The parameters the current check declares (set by the runner); only these read an override.
     pub(super) declared: &'static [super::Param],
+    /// The pre-registered thresholds of the current check (set by the runner from the manifest).
+    pub(super) thresholds: std::sync::Arc<std::collections::BTreeMap<String, super::manifest::Threshold>>,
+    /// The thresholds the current check has read, with their values (reported in its outcome).
+    pub(super) read: std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, f64>>>,
 }
 
 impl Context {
@@ -37,6 +41,8 @@ impl Context {
             progress: None,
             overrides: Default::default(),
             declared: &[],
+            thresholds: Default::default(),
+            read: Default::default(),
         }
     }
 
@@ -71,6 +77,35 @@ impl Context {
     pub fn with_progress(mut self, sink: ProgressSink) -> Self {
         self.progress = Some(sink);
         self
+    }
+
+    /// The pre-registered threshold `name` of the current check, from `theorems/claims.toml` (the claim's
+    /// `[claim.thresholds]`, for a control overridden by its own). An unknown name is an error naming the check, so a
+    /// rule cannot run on a threshold that is not registered. The value read is recorded in the check's outcome.
+    pub fn threshold(&self, name: &str) -> crate::Result<f64> {
+        let t = self.thresholds.get(name).ok_or_else(|| {
+            crate::Error::Manifest(format!(
+                "{}: no threshold `{name}` in theorems/claims.toml (registered: {})",
+                self.claim_id,
+                self.thresholds.keys().cloned().collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        let v = t.at(self.tier).ok_or_else(|| {
+            crate::Error::Manifest(format!(
+                "{}: threshold `{name}` has no value for tier {}",
+                self.claim_id,
+                self.tier.as_str()
+            ))
+        })?;
+        if let Ok(mut r) = self.read.lock() {
+            r.insert(name.to_string(), v);
+        }
+        Ok(v)
+    }
+
+    /// The thresholds read so far by the current check (name → value).
+    pub fn thresholds_read(&self) -> std::collections::BTreeMap<String, f64> {
+        self.read.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     /// The stream for replicate `replicate` of the current check: derived from (seed, claim id, replicate).

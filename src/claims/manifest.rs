@@ -7,13 +7,16 @@
 //! it depends on: the edges of the dependency graph), for a control its `strength` ("near-miss": a false twin a
 //! careful reader could believe, differing from the truth by a theorem-relevant small amount; "sanity": a mistake any
 //! working code refutes, kept as a smoke test but not counted as evidence), optionally `tests` (`path::function` of
-//! further tests that check it besides the generated one-per-entry test) and `post_hoc` (rule changes made after
-//! seeing results).
+//! further tests that check it besides the generated one-per-entry test), `post_hoc` (rule changes made after
+//! seeing results) and `thresholds` — every numerical threshold of the entry's rules, each `name = { value = …,
+//! why = "one-line derivation" }` in a `[claim.thresholds]` table after the entry. The checks read them through
+//! [`super::Context::threshold`] (a control inherits its claim's thresholds and may override them), so the manifest
+//! is the only copy of a threshold.
 
 use super::Kind;
 use crate::{Error, Result};
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The manifest shipped with the crate (compiled in, so the binary can draw the graph anywhere).
@@ -44,6 +47,63 @@ pub struct Entry {
     /// threshold and rule form was fixed before the check first ran.
     #[serde(default)]
     pub post_hoc: Vec<String>,
+    /// The numerical thresholds of the entry's rules, by name (see the module docs).
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, Threshold>,
+}
+
+/// One pre-registered threshold: its value (one for both tiers, or one per tier) and the one-line derivation that
+/// fixed it.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// The value the rule compares against, at both tiers.
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// The quick tier's value (with `full`, instead of `value`).
+    #[serde(default)]
+    pub quick: Option<f64>,
+    /// The full tier's value.
+    #[serde(default)]
+    pub full: Option<f64>,
+    /// Why this value: the derivation, in one line.
+    pub why: String,
+}
+
+impl Threshold {
+    /// The value at `tier` (xl takes the full value; `None` when the entry is malformed: see [`Manifest::problems`]).
+    pub fn at(&self, tier: crate::tier::Tier) -> Option<f64> {
+        self.value.or(tier.pick(self.quick, self.full))
+    }
+
+    fn problem(&self) -> Option<String> {
+        let vals = [self.value, self.quick, self.full];
+        let shape_ok = match self.value {
+            Some(_) => self.quick.is_none() && self.full.is_none(),
+            None => self.quick.is_some() && self.full.is_some(),
+        };
+        if !shape_ok {
+            Some("needs either `value` or both `quick` and `full`".into())
+        } else if vals.iter().flatten().any(|v| !v.is_finite()) {
+            Some("is not finite".into())
+        } else if self.why.trim().is_empty() {
+            Some("has no derivation (`why`)".into())
+        } else {
+            None
+        }
+    }
+}
+
+/// The value of threshold `name` of entry `id` (with a control's inheritance, see [`Manifest::thresholds_for`]) in
+/// the built-in manifest at `tier`; NaN when it is not registered, so that a parameter struct built from it fails
+/// its own validation with a typed error instead of running on an unregistered number.
+pub fn registered(id: &str, name: &str, tier: crate::tier::Tier) -> f64 {
+    static BUILTIN: std::sync::OnceLock<Option<Manifest>> = std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| Manifest::builtin().ok())
+        .as_ref()
+        .and_then(|m| m.thresholds_for(id).get(name).and_then(|t| t.at(tier)))
+        .unwrap_or(f64::NAN)
 }
 
 /// How close a falsification control is to the truth.
@@ -128,6 +188,11 @@ impl Manifest {
             } else if e.strength.is_some() {
                 problems.push(format!("{}: a claim has no strength (only controls do)", e.id));
             }
+            for (name, t) in &e.thresholds {
+                if let Some(p) = t.problem() {
+                    problems.push(format!("{}: threshold {name} {p}", e.id));
+                }
+            }
             for u in &e.uses {
                 if !ids.contains(u.as_str()) {
                     problems.push(format!("{}: uses unknown id {u}", e.id));
@@ -135,6 +200,18 @@ impl Manifest {
             }
         }
         problems
+    }
+
+    /// The thresholds a check reads: its claim's (for a control, the part of the id before ':'), overridden by its own.
+    pub fn thresholds_for(&self, id: &str) -> BTreeMap<String, Threshold> {
+        let parent = id.split(':').next().unwrap_or(id);
+        let mut map = self.get(parent).map(|e| e.thresholds.clone()).unwrap_or_default();
+        if parent != id
+            && let Some(e) = self.get(id)
+        {
+            map.extend(e.thresholds.clone());
+        }
+        map
     }
 
     /// The claims that have no near-miss control (only sanity controls, or none).

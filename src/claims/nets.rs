@@ -19,9 +19,6 @@ use rand_distr::StandardNormal;
 /// Scales c at which homogeneity is checked (both shrinking and growing).
 const SCALES: [f64; 4] = [0.25, 0.5, 2.0, 10.0];
 
-/// Relative defect allowed: a few hundred rounding errors (ε ≈ 2.2e-16) times depth — far below any real defect.
-const TOLERANCE: f64 = 1e-12;
-
 /// Which net family and degree a check uses.
 #[derive(Clone, Copy)]
 enum Variant {
@@ -35,9 +32,6 @@ enum Variant {
     SmoothRelu,
 }
 
-/// Sharpness β of the smoothed ReLU of the near-miss control: sup_z |softplus(βz)/β − relu(z)| = ln 2/β ≈ 0.035.
-pub const SMOOTH_BETA: f64 = 20.0;
-
 /// f(x_i) = Σ_j w_j softplus(β u_jᵀx_i)/β for every row x_i (stable softplus).
 fn smooth_forward(net: &TwoLayer, x: &DMatrix<f64>, beta: f64) -> DMatrix<f64> {
     let pre = x * net.u.transpose();
@@ -46,12 +40,12 @@ fn smooth_forward(net: &TwoLayer, x: &DMatrix<f64>, beta: f64) -> DMatrix<f64> {
     DMatrix::from_column_slice(f.len(), 1, f.as_slice())
 }
 
-/// The worst relative defect of the smoothed-ReLU net over all scales, against degree 2.
-fn smooth_relu_defect(net: &TwoLayer, x: &DMatrix<f64>) -> Result<f64> {
-    let f = smooth_forward(net, x, SMOOTH_BETA);
+/// The worst relative defect of the smoothed-ReLU net (sharpness β) over all scales, against degree 2.
+fn smooth_relu_defect(net: &TwoLayer, x: &DMatrix<f64>, beta: f64) -> Result<f64> {
+    let f = smooth_forward(net, x, beta);
     let mut worst: f64 = 0.0;
     for c in SCALES {
-        worst = worst.max(defect(&f, &smooth_forward(&net.scaled(c)?, x, SMOOTH_BETA), c, 2.0));
+        worst = worst.max(defect(&f, &smooth_forward(&net.scaled(c)?, x, beta), c, 2.0));
     }
     Ok(worst)
 }
@@ -106,6 +100,8 @@ impl Claim for Homogeneity {
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let replicates = ctx.param::<usize>("replicates", ctx.tier.pick(20, 200))?;
         let (d, n, width) = (5, 12, 16);
+        let tolerance = ctx.threshold("relative_defect")?;
+        let beta = if matches!(self.variant, Variant::SmoothRelu) { ctx.threshold("smooth_beta")? } else { 0.0 };
         let mut worst: f64 = 0.0;
         for rep in 0..replicates {
             let mut rng = ctx.rng(rep as u64);
@@ -130,7 +126,7 @@ impl Claim for Homogeneity {
                 }
                 Variant::SmoothRelu => {
                     let two = TwoLayer::gaussian(width, d, 1.0, &mut rng)?;
-                    smooth_relu_defect(&two, &x)?
+                    smooth_relu_defect(&two, &x, beta)?
                 }
             };
             if !value.is_finite() {
@@ -138,7 +134,7 @@ impl Claim for Homogeneity {
             }
             worst = worst.max(value);
         }
-        let decision = bracket("max relative defect", worst, 0.0, 0.0, TOLERANCE);
+        let decision = bracket("max relative defect", worst, 0.0, 0.0, tolerance);
         Ok(Evidence::from_decision(Decision::all(vec![decision]))
             .metric("replicates", replicates)
             .metric("scales", SCALES.to_vec())

@@ -24,6 +24,13 @@ pub struct Outcome {
     /// Parameters run at a non-default value (`verify --set`), key → value; empty for the tier's defaults.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub parameters: std::collections::BTreeMap<String, String>,
+    /// Whether a threshold or rule of this check was changed after the check first ran (`post_hoc` in
+    /// `theorems/claims.toml`; the reasons are among the notes). Reports mark such checks with †.
+    #[serde(default)]
+    pub post_hoc: bool,
+    /// The pre-registered thresholds (`theorems/claims.toml`) the check's rules read, name → value.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub thresholds: std::collections::BTreeMap<String, f64>,
 }
 
 impl Outcome {

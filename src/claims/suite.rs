@@ -230,6 +230,8 @@ impl Suite {
     pub fn run_one(&self, check: &dyn Claim, ctx: &mut Context) -> Outcome {
         ctx.claim_id = check.id().to_string();
         ctx.declared = check.parameters();
+        ctx.thresholds = std::sync::Arc::new(self.manifest.thresholds_for(check.id()));
+        ctx.read = Default::default();
         let start = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| check.check(ctx))).unwrap_or_else(|payload| {
             let msg = payload
@@ -260,6 +262,8 @@ impl Suite {
             seconds,
             error,
             parameters: super::params::applied(check, ctx.overrides()),
+            post_hoc: entry.is_some_and(|e| !e.post_hoc.is_empty()),
+            thresholds: ctx.thresholds_read(),
         }
     }
 

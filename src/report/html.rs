@@ -238,7 +238,7 @@ pub fn verify_page(p: &VerifyPage) -> crate::Result<String> {
         };
         let _ = writeln!(
             s,
-            "<tr data-id=\"{id}\"><td><a href=\"#{id}\"><code>{id}</code></a></td><td>{}</td><td class=\"src\">{}</td><td>{}</td>\
+            "<tr data-id=\"{id}\"><td><a href=\"#{id}\"><code>{id}</code></a>{post}</td><td>{}</td><td class=\"src\">{}</td><td>{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{:.2}</td><td class=\"key\">{key}</td></tr>",
             o.kind.as_str(),
             escape(&o.source),
@@ -246,6 +246,11 @@ pub fn verify_page(p: &VerifyPage) -> crate::Result<String> {
             margin_text(o),
             o.seconds,
             id = escape(&o.id),
+            post = if o.post_hoc {
+                " <span class=\"post-hoc\" title=\"a threshold or rule was changed after the check first ran\">†</span>"
+            } else {
+                ""
+            },
         );
     }
     let _ = writeln!(s, "</tbody>\n</table>\n</section>");
@@ -293,7 +298,8 @@ fn check_article(s: &mut String, manifest: &Manifest, outcomes: &[Outcome], o: &
     );
     let _ = writeln!(
         s,
-        "<header><h3>{id}</h3>{}<span class=\"meta\">{} · {} · expected {} · {:.2} s</span></header>",
+        "<header><h3>{id}{}</h3>{}<span class=\"meta\">{} · {} · expected {} · {:.2} s</span></header>",
+        if o.post_hoc { " †" } else { "" },
         badge(o),
         o.kind.as_str(),
         escape(&o.source),

@@ -65,12 +65,17 @@ pub fn table(outcomes: &[Outcome]) -> String {
     table_width(outcomes, DEFAULT_WIDTH)
 }
 
-/// One row per outcome: id (with `*` when it ran with a non-default parameter), source, verdict (with ✓ when as
+/// One row per outcome: id (with `*` when it ran with a non-default parameter, † when a threshold or rule of it was
+/// changed after it first ran), source, verdict (with ✓ when as
 /// expected, ✗ otherwise), seconds, key numbers — the key numbers wrapped so that no line is wider than `width`
 /// columns (on continuation lines of their own when the fixed columns leave them less than 30).
 pub fn table_width(outcomes: &[Outcome], width: usize) -> String {
-    let mark_of = |o: &Outcome| if o.parameters.is_empty() { "" } else { " *" };
-    let idw = outcomes.iter().map(|o| o.id.chars().count() + mark_of(o).len()).max().unwrap_or(2).max(2);
+    let mark_of = |o: &Outcome| {
+        let set = if o.parameters.is_empty() { "" } else { " *" };
+        let post = if o.post_hoc { " †" } else { "" };
+        format!("{set}{post}")
+    };
+    let idw = outcomes.iter().map(|o| o.id.chars().count() + mark_of(o).chars().count()).max().unwrap_or(2).max(2);
     // id, verdict and seconds always; the source when it fits; the key numbers inline when 30 columns are left
     let base = idw + 2 + 15 + 2 + 7;
     let src = if width >= base + 2 + 26 { 26 } else { 0 };
@@ -135,6 +140,15 @@ pub fn footer(outcomes: &[Outcome]) -> String {
         s.push_str(&format!(
             "* ran with non-default parameters ({}); the tier's defaults are what the decision rules were fixed for\n",
             set.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let post: Vec<&str> = outcomes.iter().filter(|o| o.post_hoc).map(|o| o.id.as_str()).collect();
+    if !post.is_empty() {
+        s.push_str(&format!(
+            "† {} of {} checks had a threshold or rule changed after they first ran (post hoc; the reason is in each \
+             check's notes, `--explain`, and in theorems/claims.toml)\n",
+            post.len(),
+            outcomes.len()
         ));
     }
     if bad.is_empty() {

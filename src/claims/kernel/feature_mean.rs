@@ -123,11 +123,6 @@ const PARAMS: &[Param] = &[
     Param::new("replicates", "sample pairs per n of the sample part; quick 32"),
 ];
 
-
-/// The lemma's rate ‖μ‖ ≲ 1/d is an upper bound: the population slope in d must lie below −1 + this pre-asymptotic
-/// allowance (a faster decay is allowed; ‖μ‖ ∝ d^{−1/2}, the degree-one label's exact law, is not).
-const POPULATION_ALLOWANCE: f64 = 0.1;
-
 /// Per d: R batch estimates of ‖μ‖.
 fn population(ctx: &Context, label: Label, sz: &Sizes) -> Result<Vec<Vec<f64>>> {
     sz.dims
@@ -170,7 +165,9 @@ fn population_evidence(ctx: &Context, label: Label, sz: &Sizes) -> Result<(Decis
         .collect::<Vec<_>>()
         .join(", ");
     let summary = format!("population slope {:.4} [{:.4}, {:.4}]; {line}", fit.slope, fit.ci.0, fit.ci.1);
-    Ok((fit.decide_below(-1.0 + POPULATION_ALLOWANCE).prefixed("population"), means, summary))
+    // ‖μ‖ ≲ 1/d is an upper bound: slope below −1 + a pre-asymptotic allowance (a faster decay is allowed;
+    // ‖μ‖ ∝ d^{−1/2}, the degree-one label's exact law, is not)
+    Ok((fit.decide_below(-1.0 + ctx.threshold("population_allowance")?).prefixed("population"), means, summary))
 }
 
 struct FeatureMean;
@@ -216,7 +213,7 @@ impl Claim for FeatureMean {
             pop,
             // The lemma bounds the sample part from above by ≲ √(κ/n)·log n, whose local log–log slope is
             // −1/2 + 1/ln n ≤ −1/2 + 1/ln n_min on the grid: a one-sided rule at that threshold (fixed by the grid).
-            fit.decide_below(-0.5 + 1.0 / (sz.ns[0] as f64).ln()).prefixed("sample_slope"),
+            fit.decide_below(ctx.threshold("sample_rate")? + 1.0 / (sz.ns[0] as f64).ln()).prefixed("sample_slope"),
             m.decide_contains("n·‖ȳφ̃_A − ȳφ̃_B‖²/2", exact, 0.0).prefixed("sample_variance"),
         ]);
         Ok(Evidence::from_decision(decision)

@@ -29,9 +29,6 @@ use crate::stats::{Levels, bound};
 use crate::Result;
 use rayon::prelude::*;
 
-/// δ of the bound (its failure probability), also the threshold of the violation rate.
-const DELTA: f64 = 0.1;
-
 struct Rep {
     size: usize,
     test_error: f64,
@@ -41,6 +38,7 @@ struct Rep {
 }
 
 fn run(ctx: &Context, sizes: &[(usize, usize)], reps: usize, n_test: usize) -> Result<Vec<Rep>> {
+    let delta = ctx.threshold("delta")?;
     let jobs: Vec<(usize, usize)> = (0..sizes.len()).flat_map(|s| (0..reps).map(move |r| (s, r))).collect();
     jobs.par_iter()
         .map(|&(s, r)| {
@@ -52,7 +50,7 @@ fn run(ctx: &Context, sizes: &[(usize, usize)], reps: usize, n_test: usize) -> R
             let svm = l2_margin(&sphere_gram(train.x())?, train.y())?;
             let f = svm.decision(&cross(Kind::ReluSphere, train.x(), test.x())?)?;
             let test_error = crate::data::classification_error(f.as_slice(), test.y().as_slice())?;
-            let (main, eps) = l2_bound_terms(svm.margin_lower, d, n, train.mean_sq_norm(), train.max_norm(), DELTA)?;
+            let (main, eps) = l2_bound_terms(svm.margin_lower, d, n, train.mean_sq_norm(), train.max_norm(), delta)?;
             Ok(Rep { size: s, test_error, main, eps, gamma: svm.margin_lower })
         })
         .collect()
@@ -65,7 +63,8 @@ fn evidence(ctx: &Context, with_complexity: bool) -> Result<Evidence> {
     let rows = run(ctx, &sizes, reps, n_test)?;
     let bound_of = |r: &Rep| if with_complexity { r.main + r.eps } else { r.eps };
     let violations = rows.iter().filter(|&r| r.test_error > bound_of(r)).count() as u64;
-    let decision: Decision = bound(violations, rows.len() as u64, DELTA, 0.0, Levels::SUITE);
+    let delta = ctx.threshold("delta")?;
+    let decision: Decision = bound(violations, rows.len() as u64, delta, 0.0, Levels::SUITE);
     let mut table = Vec::new();
     let mut ev_metrics = Vec::new();
     for (s, &(d, n)) in sizes.iter().enumerate() {
@@ -78,7 +77,7 @@ fn evidence(ctx: &Context, with_complexity: bool) -> Result<Evidence> {
     let mut ev = Evidence::from_decision(decision)
         .summary(format!("{} violations / {}; {}", violations, rows.len(), table.join("; ")))
         .note("bound constants reconstructed from the standard margin bound (4R̂/γ); see theorems/kernel.md")
-        .note(format!("δ = {DELTA}; test error on {n_test} fresh points per replicate"));
+        .note(format!("δ = {delta}; test error on {n_test} fresh points per replicate"));
     for (k, err, b, e, g) in ev_metrics {
         ev = ev
             .metric(&format!("{k}.test_error"), err)

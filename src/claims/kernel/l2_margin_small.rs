@@ -129,7 +129,8 @@ fn evidence(ctx: &Context, which: Which) -> Result<Evidence> {
     }
     let min_g1 = rows.iter().map(|r| r.g1).fold(f64::INFINITY, f64::min);
     let max_gap = rows.iter().map(|r| (r.g2_hi - r.g2_lo) / r.g2_hi).fold(0.0, f64::max);
-    let threshold = br / 2.0;
+    // the statement's rate: γ_ℓ2 = O(max{√(log n/n), 1/d}), so its log–log slope in d is at most the rate's, b_r
+    let threshold = ctx.threshold("rate_fraction")? * br;
     let decision = match which {
         Which::Claim => {
             let flat = Decision::new(
@@ -141,7 +142,7 @@ fn evidence(ctx: &Context, which: Which) -> Result<Evidence> {
             Decision::all(vec![fit2.decide_below(threshold).prefixed("gamma_l2_slope"), flat.prefixed("gamma_l1")])
         }
         Which::L1Decays => fit1.decide_below(threshold).prefixed("gamma_l1_slope"),
-        Which::SqrtRate => fit2.decide_above(SQRT_RATE).prefixed("gamma_l2_slope"),
+        Which::SqrtRate => fit2.decide_above(ctx.threshold("twin_slope")?).prefixed("gamma_l2_slope"),
     };
     Ok(Evidence::from_decision(decision)
         .metric("rate_slope", br)
@@ -162,11 +163,9 @@ fn evidence(ctx: &Context, which: Which) -> Result<Evidence> {
             table.join("; ")
         ))
         .note("n = d² per dimension; γ_ℓ2 uses the certified upper end of the SVM bracket")
-        .note("threshold = half the log–log slope of the theorem's rate max{√(log n/n), 1/d} over the grid"))
+        .note("threshold = rate_fraction × the log–log slope b_r of the theorem's rate max{√(log n/n), 1/d} over the grid"))
 }
 
-/// The exponent of the near-miss twin: γ_ℓ2 ∝ d^{−1/2}.
-const SQRT_RATE: f64 = -0.5;
 
 #[derive(Clone, Copy)]
 enum Which {

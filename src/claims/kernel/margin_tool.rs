@@ -8,7 +8,7 @@
 //! Control `kernel.margin_tool:l1-margin`: the same inequality with the ℓ1-SVM margin γ_ℓ1 (certified from below by
 //! the four-neuron net) on the left — false on XOR data, where γ_ℓ1 ≥ √2/4 while the ceiling is O(1/d + 1/√n).
 
-use super::common::{SVM_TOL, l1_margin_lower, l2_margin, sphere_gram};
+use super::common::{l1_margin_lower, l2_margin, sphere_gram};
 use crate::kernels::margin_ceiling;
 use crate::stats::bracket_at_most;
 use crate::claims::{Claim, Context, Decision, Evidence};
@@ -17,10 +17,6 @@ use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
 use rand_distr::StandardNormal;
-
-/// Relative tolerance of the inequality: twice the solver's requested bracket gap (the certified ends are recomputed
-/// from K̃ and y, so only their own rounding, far below this, adds to it).
-const REL_TOL: f64 = 2.0 * SVM_TOL;
 
 /// Names of the adversarial sets (see [`adversarial`]).
 const ADVERSARIAL: [&str; 3] = ["duplicated", "spread_norms", "near_parallel"];
@@ -63,11 +59,11 @@ fn adversarial<R: Rng + ?Sized>(kind: usize, n: usize, d: usize, rng: &mut R) ->
 }
 
 /// Checks γ_ℓ2 ≤ √(yᵀK̃y)/n on one dataset; returns the decision and (lower, upper, ceiling).
-pub(crate) fn check_inequality(data: &Dataset) -> Result<(Decision, [f64; 3])> {
+pub(crate) fn check_inequality(data: &Dataset, rel_tol: f64) -> Result<(Decision, [f64; 3])> {
     let k = sphere_gram(data.x())?;
     let svm = l2_margin(&k, data.y())?;
     let c = margin_ceiling(&k, data.y())?;
-    let dec = bracket_at_most("γ_ℓ2", svm.margin_lower, svm.margin_upper, c, REL_TOL)
+    let dec = bracket_at_most("γ_ℓ2", svm.margin_lower, svm.margin_upper, c, rel_tol)
         .with("n", data.n())
         .with("d", data.d())
         .with("svm_converged", svm.converged);
@@ -103,9 +99,10 @@ impl Claim for MarginTool {
         let mut parts = Vec::new();
         let mut summary = Vec::new();
         let mut skipped = 0usize;
+        let rel_tol = ctx.threshold("rel_tol")?;
         for (name, data) in &sets {
             ctx.progress(name);
-            match check_inequality(data) {
+            match check_inequality(data, rel_tol) {
                 Ok((dec, [lo, hi, c])) => {
                     summary.push(format!("{name}: γ ∈ [{lo:.4e}, {hi:.4e}] ≤ {c:.4e}"));
                     parts.push(dec.prefixed(name));
@@ -150,7 +147,7 @@ impl Claim for L1Margin {
             // γ_ℓ1 is only bounded from below here (upper end +∞): the false inequality is refuted iff the lower
             // certificate already exceeds the ceiling.
             parts.push(
-                bracket_at_most("γ_ℓ1", g1, f64::MAX, c, REL_TOL)
+                bracket_at_most("γ_ℓ1", g1, f64::MAX, c, ctx.threshold("rel_tol")?)
                     .with("n", n)
                     .with("d", d)
                     .prefixed(&format!("d{d}_n{n}")),

@@ -52,10 +52,6 @@ pub fn quadratic_form_samples<R: Rng + ?Sized>(x: &DMatrix<f64>, m: usize, rng: 
     Ok((s, tol))
 }
 
-/// Accuracy allowed to the recomputed LP point (‖α₁‖₁ and the interpolation residual): the solver's reduced
-/// accuracy, 1e-5 — the LP is degenerate (the planted atom alone interpolates) and often ends `AlmostSolved`, whose
-/// point meets only the solver's reduced tolerances. The optimum itself is ≤ 1 by construction (ū⋆ is an atom).
-const LP_TOL: f64 = 1e-5;
 
 /// One replicate of the interpolation comparison at size n.
 struct Interp {
@@ -174,14 +170,17 @@ impl Claim for RegressionGap {
         let max_l1 = rows.iter().map(|r| r.l1_norm).fold(0.0, f64::max);
         let max_resid = rows.iter().map(|r| r.l1_resid).fold(0.0, f64::max);
         let max_t1_ratio = rows.iter().map(|r| r.t1 / r.t1_cap).fold(0.0, f64::max);
+        // accuracy allowed to the recomputed LP point (‖α₁‖₁ and the interpolation residual): the solver's reduced
+        // accuracy — the LP is degenerate and often ends `AlmostSolved`
+        let lp_tol = ctx.threshold("lp_tol")?;
         let cert = Decision::new(
-            Verdict::from_bool(max_l1 <= 1.0 + LP_TOL && max_resid <= LP_TOL && max_t1_ratio <= 1.0 + LP_TOL),
+            Verdict::from_bool(max_l1 <= 1.0 + lp_tol && max_resid <= lp_tol && max_t1_ratio <= 1.0 + lp_tol),
             format!(
-                "min-ℓ1 interpolant: ‖α₁‖₁ ≤ 1 + {LP_TOL:e} with interpolation residual ≤ {LP_TOL:e} in every replicate \
+                "min-ℓ1 interpolant: ‖α₁‖₁ ≤ 1 + {lp_tol:e} with interpolation residual ≤ {lp_tol:e} in every replicate \
                  (so T₁ ≤ 2‖X‖_F/n)"
             ),
         )
-        .with_margin(1.0 + LP_TOL - max_l1.max(max_t1_ratio), max_l1.max(max_t1_ratio) - 1.0 - LP_TOL)
+        .with_margin(1.0 + lp_tol - max_l1.max(max_t1_ratio), max_l1.max(max_t1_ratio) - 1.0 - lp_tol)
         .with("max_l1_norm", max_l1)
         .with("max_residual", max_resid);
         let last = *sz.ns.last().unwrap_or(&0);
@@ -207,7 +206,7 @@ impl Claim for RegressionGap {
             .join("; ");
         let decision = Decision::all(vec![
             ident.prefixed("identity"),
-            fit2.decide_above(-0.25).prefixed("l2_term_slope"),
+            fit2.decide_above(ctx.threshold("l2_term_slope")?).prefixed("l2_term_slope"),
             cert.prefixed("l1_certificate"),
             sep.prefixed("test_mse_l2_minus_l1"),
         ]);
@@ -249,7 +248,7 @@ impl Claim for L2DecaysLikeL1 {
         let sz = Sizes::for_tier(ctx);
         let rows = interpolation_rows(ctx, &sz)?;
         let fit2 = term_slope(&sz, &rows, |r| r.t2)?;
-        Ok(Evidence::from_decision(fit2.decide_below(-0.25).prefixed("l2_term_slope"))
+        Ok(Evidence::from_decision(fit2.decide_below(ctx.threshold("l2_term_slope")?).prefixed("l2_term_slope"))
             .summary(format!("ℓ2 term slope {:.3} [{:.3}, {:.3}] vs the false bound < −1/4", fit2.slope, fit2.ci.0, fit2.ci.1)))
     }
 }

@@ -53,7 +53,7 @@ impl ApproxParams {
             cs: vec![1.0, 2.0, 3.0, 4.0],
             per_family: tier.pick(60, 500),
             trained: tier.pick(4, 20),
-            min_accepted: 50,
+            min_accepted: crate::claims::manifest::registered("margin.approx", "min_certified", tier) as usize,
             dict_size: tier.pick(1000, 4000),
         }
     }
@@ -76,12 +76,6 @@ enum Variant {
     HalfMargin,
 }
 
-impl Variant {
-    /// The claimed ratio γ′/γ* bound's divisor: 8 (the theorem), 2 (the near-miss twin).
-    fn divisor(self) -> f64 {
-        if self == Variant::HalfMargin { 2.0 } else { 8.0 }
-    }
-}
 
 /// `margin.approx` and its control.
 pub struct MarginApprox {
@@ -242,7 +236,9 @@ impl Claim for MarginApprox {
         let mut parts = Vec::new();
         let mut report = Vec::new();
         let last = lambdas.len() - 1;
-        let k = self.variant.divisor();
+        // the claimed bound γ′ ≥ γ*/k: k = 8 (the theorem), 2 for the near-miss twin (its own threshold)
+        let k = ctx.threshold("margin_divisor")?;
+        let p = ApproxParams { min_accepted: ctx.threshold("min_certified")? as usize, ..p };
         for (idx, (tag, lambda)) in lambdas.iter().enumerate() {
             ctx.progress(&format!("margin.approx: λ = {lambda:e}"));
             let sol = l1_logistic(&data, &sphere::circle(p.dict_size)?, *lambda, None, &LogisticOptions::default())?;

@@ -17,13 +17,11 @@ use crate::nets::margin::normalized_margin;
 use crate::stats::bracket;
 use crate::Result;
 
-/// The rebalancing factor of the near-miss control: first layer ×t, output ×1/t.
-pub const REBALANCE: f64 = 1.1;
-
-/// The claim (`rebalance = 1`) or its near-miss twin (`rebalance = REBALANCE`, the same function off balanced form).
+/// The claim, or its near-miss twin (`rebalanced`: first layer ×t, output ×1/t with t the control's threshold
+/// `rebalance` — the same function off balanced form).
 struct FourNeuron {
     id: &'static str,
-    rebalance: f64,
+    rebalanced: bool,
 }
 
 impl Claim for FourNeuron {
@@ -35,6 +33,8 @@ impl Claim for FourNeuron {
         let dims: Vec<usize> = ctx.tier.pick(vec![4, 16, 64, 256], vec![4, 16, 64, 256, 1024, 4096]);
         let n = ctx.tier.pick(500, 5000);
         let exact = four_neuron_margin();
+        let tol = ctx.threshold("closed_form_tolerance")?;
+        let t = if self.rebalanced { ctx.threshold("rebalance")? } else { 1.0 };
         let mut parts = Vec::new();
         let mut summary = Vec::new();
         for (rep, &d) in dims.iter().enumerate() {
@@ -42,14 +42,12 @@ impl Claim for FourNeuron {
             let mut rng = crate::seed::stream(ctx.seed, &["margin.four_neuron"], rep as u64);
             let data = XorHypercube::new(d)?.dataset(n, &mut rng)?;
             let mut net = four_neuron_net(d)?;
-            net.u.scale_mut(self.rebalance);
-            net.w.scale_mut(1.0 / self.rebalance);
+            net.u.scale_mut(t);
+            net.w.scale_mut(1.0 / t);
             let gamma = normalized_margin(&net, &data)?;
-            // Tolerance: a few rounding errors of the norm and the four ReLUs.
-            parts.push(bracket(&format!("gamma(d={d})"), gamma, exact, exact, 1e-14).prefixed(&format!("d{d}")));
+            parts.push(bracket(&format!("gamma(d={d})"), gamma, exact, exact, tol).prefixed(&format!("d{d}")));
             summary.push(format!("d={d}: {gamma:.6}"));
         }
-        let t = self.rebalance;
         Ok(Evidence::from_decision(Decision::all(parts))
             .metric("closed_form", exact)
             .metric("rebalance", t)
@@ -73,7 +71,7 @@ impl Claim for LinearSeparator {
     /// when the dual bound certifies t* ≤ tol; Inconclusive in between.
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let dims: Vec<usize> = ctx.tier.pick(vec![4, 16, 32], vec![4, 16, 64, 128]);
-        let tol = 1e-6;
+        let tol = ctx.threshold("separator_floor")?;
         let mut parts = Vec::new();
         for (rep, &d) in dims.iter().enumerate() {
             // n = 8d points: far more than d, so a separator cannot exist by mere counting.
@@ -105,8 +103,8 @@ impl Claim for LinearSeparator {
 /// The checks of this file, claims before their controls.
 pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![
-        Box::new(FourNeuron { id: "margin.four_neuron", rebalance: 1.0 }),
+        Box::new(FourNeuron { id: "margin.four_neuron", rebalanced: false }),
         Box::new(LinearSeparator),
-        Box::new(FourNeuron { id: "margin.four_neuron:rebalanced", rebalance: REBALANCE }),
+        Box::new(FourNeuron { id: "margin.four_neuron:rebalanced", rebalanced: true }),
     ]
 }

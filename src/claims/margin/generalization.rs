@@ -78,7 +78,7 @@ impl GenParams {
             stages: 3,
             iters: tier.pick(150, 300),
             replicates: tier.pick(60, 200),
-            delta: 0.05,
+            delta: crate::claims::manifest::registered("margin.generalization", "delta", tier),
             levels: Levels::SUITE,
         }
     }
@@ -265,6 +265,7 @@ impl Claim for MarginGeneralization {
             n_test: ctx.param("n_test", p.n_test)?,
             width: ctx.param("width", p.width)?,
             replicates: ctx.param("replicates", p.replicates)?,
+            delta: ctx.threshold("delta")?,
             ..p
         };
         p.validate()?;

@@ -30,7 +30,9 @@ use std::sync::Arc;
 use crate::nets::Deep;
 use crate::{Error, Result};
 
-/// Sizes and tolerances of `margin.limit`.
+use crate::claims::manifest::registered;
+
+/// Sizes and tolerances of `margin.limit` (the tolerances are its thresholds in `theorems/claims.toml`).
 #[derive(Debug, Clone)]
 pub struct LimitParams {
     /// The λ path, decreasing.
@@ -45,6 +47,8 @@ pub struct LimitParams {
     pub final_gap: f64,
     /// Largest allowed relative width of the γ* bracket.
     pub bracket_rel_width: f64,
+    /// Tolerance of the limit rule, relative to γ_UB/2.
+    pub limit_tol: f64,
     /// Smallest λ of the rings2d path. The S² certificate ([`crate::convex::sphere_sup`], branch and bound with a
     /// Lipschitz slack) leaves an absolute duality gap of ≈ 2e-10, so gap ≤ λ cannot be certified below 1e-10
     /// (measured in the full tier: gap/λ = 0.026 at 1e-10, 0.25 at 1e-11, 2.7 at 1e-12); the circle is exact and
@@ -62,9 +66,10 @@ impl LimitParams {
             lambdas: path.lambdas,
             circle_dirs: path.circle_dirs,
             sphere_dirs: tier.pick(400, 3000),
-            max_scaled_gap: 1.0,
-            final_gap: tier.pick(0.07, 0.05),
-            bracket_rel_width: 0.01,
+            max_scaled_gap: registered("margin.limit", "max_scaled_gap", tier),
+            final_gap: registered("margin.limit", "final_gap", tier),
+            bracket_rel_width: registered("margin.limit", "bracket_rel_width", tier),
+            limit_tol: registered("margin.limit", "limit_tol", tier),
             rings_min_lambda: 1e-10,
             trained: TrainedParams::for_tier(tier),
         }
@@ -89,6 +94,7 @@ impl LimitParams {
         crate::error::ensure_positive("max_scaled_gap", self.max_scaled_gap)?;
         crate::error::ensure_positive("final_gap", self.final_gap)?;
         crate::error::ensure_positive("bracket_rel_width", self.bracket_rel_width)?;
+        crate::error::ensure_positive("limit_tol", self.limit_tol)?;
         Ok(())
     }
 }
@@ -120,7 +126,7 @@ fn decide(name: &str, shared: &CertifiedPath, p: &LimitParams, variant: Variant)
     .with("max_scaled_gap", max_gap)
     .with("scaled_gaps", path.iter().map(|q| q.scaled_gap).collect::<Vec<_>>());
     // tolerance of the limit rule: the bracket's own width plus a margin error induced by the certified gap
-    let tol = 1e-6 * hi;
+    let tol = p.limit_tol * hi;
     let lim = crate::stats::limit("gamma_lambda", &values, lo, hi, tol, p.final_gap);
     let rate_ok = path.iter().zip(&values).all(|(q, v)| *v >= q.rate_floor - tol);
     let rate = Decision::new(
@@ -166,7 +172,13 @@ impl Claim for MarginLimit {
 
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let p = LimitParams::for_tier(ctx.tier);
+        let p = LimitParams {
+            max_scaled_gap: ctx.threshold("max_scaled_gap")?,
+            final_gap: ctx.threshold("final_gap")?,
+            bracket_rel_width: ctx.threshold("bracket_rel_width")?,
+            limit_tol: ctx.threshold("limit_tol")?,
+            ..LimitParams::for_tier(ctx.tier)
+        };
         p.validate()?;
         ctx.progress("margin.limit: certified paths, trained multi-class / depth-3 paths");
         let line = line1d().with_bias();
@@ -235,7 +247,8 @@ impl Claim for MarginLimit {
                 let (svm, _, sols) = &*certified;
                 let values = free_bias_margins(&line, sols)?;
                 let (lo, hi) = (svm.lower / 2.0, svm.upper / 2.0);
-                let lim = crate::stats::limit("gamma_lambda_free_bias", &values, lo, hi, 1e-6 * hi, p.final_gap);
+                let lim =
+                    crate::stats::limit("gamma_lambda_free_bias", &values, lo, hi, p.limit_tol * hi, p.final_gap);
                 let top = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 let summary = format!(
                     "free-bias margin / γ_UB: max {:.4}, at λ = {last:e}: {:.4}",

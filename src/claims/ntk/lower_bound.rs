@@ -19,8 +19,6 @@ use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::stats::{Levels, slope_fit};
 use crate::{Error, Result};
 
-/// The slope that separates O(d) from Ω(d²).
-const SLOPE_THRESHOLD: f64 = 1.5;
 
 /// The slope fit of `method`'s n* against d.
 fn slope(sweep: &Sweep, method: &str) -> Result<crate::stats::SlopeFit> {
@@ -127,8 +125,8 @@ impl Claim for LowerBound {
                 _ => slope(&sweep, method)?,
             };
             let d = match self.variant {
-                Variant::LinearSamples => fit.decide_below(0.0),
-                _ => fit.decide_above(SLOPE_THRESHOLD),
+                Variant::LinearSamples => fit.decide_below(ctx.threshold("paired_slope")?),
+                _ => fit.decide_above(ctx.threshold("slope_threshold")?),
             };
             summary.push(format!("{method} {:.2} [{:.2}, {:.2}]", fit.slope, fit.ci.0, fit.ci.1));
             ev_metrics.insert(format!("{method}.n_star"), n_star_metrics(&sweep, method));
@@ -138,7 +136,7 @@ impl Claim for LowerBound {
             let fit = slope(&sweep, "net")?;
             summary.push(format!("net {:.2} [{:.2}, {:.2}]", fit.slope, fit.ci.0, fit.ci.1));
             ev_metrics.insert("net.n_star".into(), n_star_metrics(&sweep, "net"));
-            parts.push(fit.decide_below(SLOPE_THRESHOLD).with("censored", sweep.censored("net")).prefixed("net"));
+            parts.push(fit.decide_below(ctx.threshold("slope_threshold")?).with("censored", sweep.censored("net")).prefixed("net"));
         }
         if !matches!(self.variant, Variant::LinearSamples) {
             parts.extend(error_parts(&sweep));

@@ -11,8 +11,6 @@ use crate::flow::{Activation, Flow};
 use crate::stats::{Levels, mean_ci};
 use rayon::prelude::*;
 
-/// Half-width τ of the band around the expected log₂ step ratio.
-pub const BAND: f64 = 0.3;
 
 /// Per seed: log₂(t_ε(η/2)/t_ε(η)) and |L_η(T) − L_{η/2}(T)| at the shared continuous time T.
 #[derive(Debug, Clone)]
@@ -81,11 +79,11 @@ fn pairs_uncached(ctx: &Context, params: &WgfParams, act: Activation) -> Result<
 
 /// The rule of [`MeanCi::decide_within`] on the mean log₂ step ratio over seeds, band [expected − τ, expected + τ];
 /// a seed that missed the target makes the decision Inconclusive.
-pub(crate) fn ratio_decision(p: &Pairs, expected: f64) -> Decision {
+pub(crate) fn ratio_decision(p: &Pairs, expected: f64, band: f64) -> Decision {
     let missed = p.log2_ratio.iter().filter(|v| !v.is_finite()).count();
     let m = mean_ci(&p.log2_ratio, Levels::SUITE);
     let mut d = m
-        .decide_within(&format!("log₂(t_ε(η/2)/t_ε(η)) (ε = {:e})", p.target_eps), expected - BAND, expected + BAND)
+        .decide_within(&format!("log₂(t_ε(η/2)/t_ε(η)) (ε = {:e})", p.target_eps), expected - band, expected + band)
         .with("expected", expected)
         .with("missed", missed)
         .with("seeds", p.log2_ratio.len());
@@ -131,7 +129,7 @@ impl Claim for Discrete {
             .with("worst_objective_diff", worst)
             .with("upper", p.upper);
             summary.push(format!("{}: {}, max |ΔL| = {worst:.1e}", act.name(), ratio_summary(&p)));
-            parts.push(ratio_decision(&p, 1.0).prefixed(&format!("{}.ratio", act.name())));
+            parts.push(ratio_decision(&p, 1.0, ctx.threshold("band")?).prefixed(&format!("{}.ratio", act.name())));
             parts.push(agree.prefixed(&format!("{}.agree", act.name())));
         }
         Ok(Evidence::from_decision(Decision::all(parts))
@@ -145,9 +143,7 @@ impl Claim for Discrete {
 /// claim's band rule on the claim's ReLU runs.
 struct StepScalingTwin {
     id: &'static str,
-    /// The twin's log₂ step ratio.
-    expected: f64,
-    /// What the twin says, for the evidence.
+    /// What the twin says, for the evidence (its log₂ step ratio is its threshold `twin_log2_ratio`).
     statement: &'static str,
 }
 
@@ -160,8 +156,8 @@ impl Claim for StepScalingTwin {
         let params = WgfParams::for_tier(ctx.tier);
         params.validate()?;
         let p = pairs(ctx, &params, Activation::Relu)?;
-        Ok(Evidence::from_decision(ratio_decision(&p, self.expected).prefixed("relu.ratio"))
-            .summary(format!("relu: {} vs the false statement's {}", ratio_summary(&p), self.expected))
+        Ok(Evidence::from_decision(ratio_decision(&p, ctx.threshold("twin_log2_ratio")?, ctx.threshold("band")?).prefixed("relu.ratio"))
+            .summary(format!("relu: {} vs the false statement's {}", ratio_summary(&p), ctx.threshold("twin_log2_ratio")?))
             .note(format!("false statement: {}", self.statement)))
     }
 }
@@ -172,12 +168,10 @@ pub(super) fn checks() -> Vec<Box<dyn Claim>> {
         Box::new(Discrete),
         Box::new(StepScalingTwin {
             id: "wgf.discrete:eta-free-steps",
-            expected: 0.0,
             statement: "halving η leaves the step count to ε unchanged",
         }),
         Box::new(StepScalingTwin {
             id: "wgf.discrete:sqrt-steps",
-            expected: 0.5,
             statement: "the step count to ε grows like η^{−1/2} (halving η multiplies it by √2)",
         }),
     ]

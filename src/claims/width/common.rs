@@ -21,12 +21,21 @@ pub struct SearchParams {
     pub iters: usize,
     /// Relative tolerance for "the optimizer reached γ_LB/2".
     pub reach_tol: f64,
+    /// Tolerance of the certified brackets, relative to γ_UB/2.
+    pub bracket_tol: f64,
 }
 
 impl SearchParams {
-    /// `restarts` and `iters` of the search; dictionary 400 (quick) / 2000 (full), tolerance 1%.
-    pub fn new(restarts: usize, iters: usize, tier: crate::claims::Tier) -> Self {
-        SearchParams { dict_size: tier.pick(400, 2000), restarts, iters, reach_tol: 0.01 }
+    /// `restarts` and `iters` of the search; dictionary 400 (quick) / 2000 (full); the tolerances are the check's
+    /// thresholds `reach_tol` and `bracket_tol` (`theorems/claims.toml`).
+    pub fn new(restarts: usize, iters: usize, ctx: &crate::claims::Context) -> Result<Self> {
+        Ok(SearchParams {
+            dict_size: ctx.tier.pick(400, 2000),
+            restarts,
+            iters,
+            reach_tol: ctx.threshold("reach_tol")?,
+            bracket_tol: ctx.threshold("bracket_tol")?,
+        })
     }
 
     /// Validates.
@@ -34,7 +43,8 @@ impl SearchParams {
         if self.dict_size < 8 || self.restarts == 0 || self.iters == 0 {
             return Err(crate::Error::param("SearchParams", format!("{self:?}"), "dict_size ≥ 8, restarts, iters ≥ 1"));
         }
-        crate::error::ensure_positive("reach_tol", self.reach_tol)
+        crate::error::ensure_positive("reach_tol", self.reach_tol)?;
+        crate::error::ensure_positive("bracket_tol", self.bracket_tol)
     }
 }
 

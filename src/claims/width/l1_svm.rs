@@ -67,7 +67,7 @@ fn kinks_at_data_margin(data: &crate::data::Dataset) -> Result<(f64, f64)> {
 fn kinks_at_data_dataset(ctx: &Context, p: &SearchParams, set: &WidthSet) -> Result<(Decision, String)> {
     let cert = certify_shared(ctx.seed, set.name, &set.data, p.dict_size)?;
     let (twin_lo, twin_hi) = kinks_at_data_margin(&set.data)?;
-    let tol = 1e-6 * cert.upper;
+    let tol = ctx.threshold("twin_tol")? * cert.upper;
     let verdict = if cert.lower > twin_hi + tol {
         Verdict::Refuted
     } else if cert.upper <= twin_lo + tol {
@@ -104,7 +104,7 @@ fn one_dataset(
     ctx.progress(&format!("width.l1_svm: {name}"));
     let cert = certify_shared(ctx.seed, name, data, p.dict_size)?;
     let (lo, hi) = (factor * cert.lower, factor * cert.upper);
-    let tol = 1e-9 * hi;
+    let tol = p.bracket_tol * hi;
     let net = cert.net()?;
     let built = normalized_margin(&net, data)?;
     let b = crate::stats::bracket("constructed_margin", built, lo, hi, tol)
@@ -167,7 +167,7 @@ impl Claim for WidthL1Svm {
     }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let p = SearchParams::new(ctx.tier.pick(24, 60), ctx.tier.pick(400, 1000), ctx.tier);
+        let p = SearchParams::new(ctx.tier.pick(24, 60), ctx.tier.pick(400, 1000), ctx)?;
         p.validate()?;
         let factor = if self.variant == Variant::NoHalf { 1.0 } else { 0.5 };
         let variant = self.variant;

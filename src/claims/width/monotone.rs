@@ -54,7 +54,7 @@ fn one_dataset(ctx: &Context, p: &SearchParams, variant: Variant, rep: u64, set:
     ctx.progress(&format!("width.monotone: {name}"));
     let cert = certify_shared(ctx.seed, name, data, p.dict_size)?;
     let (lo, hi) = (cert.lower / 2.0, cert.upper / 2.0);
-    let tol = 1e-9 * hi;
+    let tol = p.bracket_tol * hi;
     let n = data.n();
     // exact: γ^{*,m} ≤ 0 for every m ≤ m₀ (no optimization involved)
     let m0 = set.zero_width;
@@ -131,7 +131,7 @@ impl Claim for WidthMonotone {
     }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let p = SearchParams::new(ctx.tier.pick(6, 30), ctx.tier.pick(200, 800), ctx.tier);
+        let p = SearchParams::new(ctx.tier.pick(6, 30), ctx.tier.pick(200, 800), ctx)?;
         p.validate()?;
         let variant = self.variant;
         let ctx_ref: &Context = ctx;
