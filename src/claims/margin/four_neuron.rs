@@ -89,6 +89,7 @@ impl Claim for LinearSeparator {
                     verdict,
                     format!("a linear separator exists iff t* > 0: Supported when the LP primal t ≥ {tol:e}, Refuted when the dual bound ‖Σ p_i y_i x_i‖₁ ≤ {tol:e}"),
                 )
+                .with_margin(b.lower - tol, tol - b.upper)
                 .with("t_lower", b.lower)
                 .with("t_upper", b.upper)
                 .with("n", 8 * d)

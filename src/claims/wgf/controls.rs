@@ -49,6 +49,8 @@ fn plain_vs_perturbed(ctx: &Context, start: Start, act: Activation) -> Result<(D
             params.sigma
         ),
     )
+    // in objective units: how far the best plain run stays above the target U + ε
+    .with_margin(cert.upper + eps - plain_best, plain_best - (cert.upper + eps))
     .with("plain_best", plain_best)
     .with("plain_reached", plain_reached)
     .with("perturbed_reached", noisy_reached)
@@ -194,6 +196,12 @@ impl Claim for PlainStall {
         )
         .with("stalls_found", found.len())
         .with("escaped_with_noise", escaped);
+        // in objective units: the lowest stall's height above the target U + ε
+        let eps = params.eps[params.eps.len() - 1];
+        let lowest = found.iter().map(|s| s.plain_final - (s.upper + eps)).fold(f64::INFINITY, f64::min);
+        if lowest.is_finite() {
+            d = d.with_margin(-lowest, lowest);
+        }
         for (k, s) in found.iter().enumerate() {
             d = d
                 .with(&format!("stall{k}.act"), s.act)
@@ -254,6 +262,9 @@ impl Claim for PlainAlwaysReaches {
         .with("failed", failed.len())
         .with("failed_runs", failed.join(", "))
         .with("upper", cert.upper);
+        // in objective units: the largest distance of a plain run's best objective above the target U + ε
+        let worst = runs.iter().map(|(_, _, h)| h.best - (cert.upper + eps)).fold(f64::NEG_INFINITY, f64::max);
+        let d = d.with_margin(-worst, worst);
         let summary = format!(
             "{}/{} plain runs miss U + ε = {:.5}: {}",
             failed.len(),
