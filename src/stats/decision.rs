@@ -72,6 +72,16 @@ impl Decision {
         self
     }
 
+    /// The decision as a reported-only part of a conjunction: its verdict forced to Supported (it does not decide),
+    /// its rule marked "(reported only: why)", no margin and no refutation α; its numbers are kept.
+    pub fn reported_only(mut self, why: &str) -> Self {
+        self.verdict = Verdict::Supported;
+        self.rule = format!("(reported only: {why}) {}", self.rule);
+        self.margin = None;
+        self.refute_alpha = 0.0;
+        self
+    }
+
     /// Records the refutation α this decision spends (see [`Decision::refute_alpha`]).
     pub fn spending(mut self, refute_alpha: f64) -> Self {
         self.refute_alpha = refute_alpha;

@@ -207,8 +207,11 @@ impl Claim for RegressionGap {
         let decision = Decision::all(vec![
             ident.prefixed("identity"),
             fit2.decide_above(ctx.threshold("l2_term_slope")?).prefixed("l2_term_slope"),
-            cert.prefixed("l1_certificate"),
-            sep.prefixed("test_mse_l2_minus_l1"),
+            // both ℓ1-side parts are computed with ū⋆ in the dictionary, so they hold by construction: recorded,
+            // not counted (a column generation over the whole sphere without ū⋆ is not implemented)
+            cert.prefixed("l1_certificate").reported_only("ū⋆ is in the dictionary, so ‖α₁‖₁ ≤ 1 by construction"),
+            sep.prefixed("test_mse_l2_minus_l1")
+                .reported_only("oracle-informed: the ℓ1 LP recovers the planted ū⋆ from its dictionary"),
         ]);
         Ok(Evidence::from_decision(decision)
             .metric("l1_term_slope", fit1.slope)

@@ -280,10 +280,7 @@ impl Claim for MarginApprox {
                 let d = d.with_margin((out.min_margin - hi / k) / hi, (lo / k - out.min_margin) / hi);
                 parts.push(d.prefixed(tag));
             } else {
-                let mut info = d.prefixed(tag);
-                info.verdict = Verdict::Supported;
-                info.rule = format!("(reported only) {}", info.rule);
-                parts.push(info);
+                parts.push(d.prefixed(tag).reported_only("c below the decisive exponent"));
             }
         }
         let mut ev = Evidence::from_decision(Decision::all(parts))
