@@ -105,6 +105,43 @@ enum Variant {
     Claim,
     WrongDegree,
     FreeBias,
+    /// The near-miss twin "γ_λ → r·γ*" (r = `twin_limit_ratio`, 0.95).
+    ShortLimit,
+}
+
+/// The twin "γ_λ → r·γ*" on one certified path: with gaps g_k = (γ_UB/2 − γ_λk)/(γ_UB/2) non-increasing along the
+/// path (within `tol`), the limit gap is at most the last one, so g_last < 1 − r − tol refutes the twin; a path whose
+/// last three gaps sit within `plateau` of 1 − r supports it; anything else is Inconclusive.
+fn short_limit(name: &str, shared: &CertifiedPath, r: f64, tol: f64, plateau: f64) -> Decision {
+    let (svm, path, _) = shared;
+    let hi = svm.upper / 2.0;
+    let gaps: Vec<f64> = path.iter().map(|q| (hi - q.margin) / hi).collect();
+    let target = 1.0 - r;
+    let last = gaps.last().copied().unwrap_or(f64::NAN);
+    let monotone = gaps.windows(2).all(|w| w[1] <= w[0] + tol);
+    let tail = &gaps[gaps.len().saturating_sub(3)..];
+    let verdict = if !last.is_finite() {
+        Verdict::Inconclusive
+    } else if monotone && last < target - tol {
+        Verdict::Refuted
+    } else if tail.iter().all(|g| (g - target).abs() <= plateau) {
+        Verdict::Supported
+    } else {
+        Verdict::Inconclusive
+    };
+    Decision::new(
+        verdict,
+        format!(
+            "false statement γ_λ → {r}·γ*: Refuted when the certified gaps (γ_UB/2 − γ_λ)/(γ_UB/2) do not increase \
+             along the path (± {tol:e}) and the last one is below {target:.3} − tol (then the limit gap is too); \
+             Supported when the last three gaps lie within {plateau} of {target:.3}"
+        ),
+    )
+    .with("gaps", gaps.clone())
+    .with("gaps_non_increasing", monotone)
+    .with("twin_limit_gap", target)
+    .with_margin(tail.iter().map(|g| plateau - (g - target).abs()).fold(f64::INFINITY, f64::min), target - tol - last)
+    .prefixed(name)
 }
 
 /// `margin.limit` and its controls.
@@ -158,6 +195,7 @@ pub(super) fn checks() -> Vec<Box<dyn Claim>> {
         Box::new(MarginLimit { variant: Variant::Claim }),
         Box::new(MarginLimit { variant: Variant::WrongDegree }),
         Box::new(MarginLimit { variant: Variant::FreeBias }),
+        Box::new(MarginLimit { variant: Variant::ShortLimit }),
     ]
 }
 
@@ -167,6 +205,7 @@ impl Claim for MarginLimit {
             Variant::Claim => "margin.limit",
             Variant::WrongDegree => "margin.limit:wrong-degree",
             Variant::FreeBias => "margin.limit:free-bias",
+            Variant::ShortLimit => "margin.limit:short-limit",
         }
     }
 
@@ -236,6 +275,36 @@ impl Claim for MarginLimit {
                     deep.margins.last().copied().unwrap_or(f64::NAN) / deep.gamma_best,
                 );
                 (Decision::all(vec![d1, d2, d3, d4]), summary)
+            }
+            Variant::ShortLimit => {
+                let rings = rings2d().with_bias();
+                let rings_lambdas: Vec<f64> = p.lambdas.iter().copied().filter(|l| *l >= p.rings_min_lambda).collect();
+                let (line_path, rings_path) = rayon::join(line_job, || {
+                    certified_path_shared(
+                        "rings2d",
+                        &rings,
+                        &format!("fibonacci{}", p.sphere_dirs),
+                        || sphere::fibonacci_s2(p.sphere_dirs),
+                        &rings_lambdas,
+                    )
+                });
+                let r = ctx.threshold("twin_limit_ratio")?;
+                let plateau = ctx.threshold("twin_plateau")?;
+                let d1 = short_limit("line1d", &*line_path?, r, p.limit_tol, plateau);
+                let d2 = short_limit("rings2d", &*rings_path?, r, p.limit_tol, plateau);
+                let last_gap = |d: &Decision, name: &str| {
+                    d.metrics
+                        .get(&format!("{name}.gaps"))
+                        .and_then(|v| v.as_array().and_then(|a| a.last().and_then(|x| x.as_f64())))
+                        .unwrap_or(f64::NAN)
+                };
+                let summary = format!(
+                    "last certified gap 1 − γ_λ/(γ_UB/2): line1d {:.4}, rings2d {:.4} vs the twin's limit gap {:.3}",
+                    last_gap(&d1, "line1d"),
+                    last_gap(&d2, "rings2d"),
+                    1.0 - r
+                );
+                (Decision::all(vec![d1, d2]), summary)
             }
             Variant::WrongDegree => {
                 let d1 = decide("line1d", &*line_job()?, &p, variant)?;
