@@ -189,6 +189,36 @@ fn decide(name: &str, shared: &CertifiedPath, p: &LimitParams, variant: Variant)
     Ok(Decision::all(vec![cert, lim, rate, br]).prefixed(name))
 }
 
+/// The two certified paths (line1d on its circle dictionary over the whole λ path; rings2d on its Fibonacci
+/// dictionary down to `rings_min_lambda`), computed in parallel once per process and shared by every check that asks
+/// with the same parameters (`margin.limit`, its controls, `margin.norm_growth`).
+pub(super) fn certified_paths(p: &LimitParams) -> Result<(Arc<CertifiedPath>, Arc<CertifiedPath>)> {
+    let line = line1d().with_bias();
+    let rings = rings2d().with_bias();
+    let rings_lambdas: Vec<f64> = p.lambdas.iter().copied().filter(|l| *l >= p.rings_min_lambda).collect();
+    let (a, b) = rayon::join(
+        || {
+            certified_path_shared(
+                "line1d",
+                &line,
+                &format!("circle{}", p.circle_dirs),
+                || sphere::circle(p.circle_dirs),
+                &p.lambdas,
+            )
+        },
+        || {
+            certified_path_shared(
+                "rings2d",
+                &rings,
+                &format!("fibonacci{}", p.sphere_dirs),
+                || sphere::fibonacci_s2(p.sphere_dirs),
+                &rings_lambdas,
+            )
+        },
+    );
+    Ok((a?, b?))
+}
+
 /// The checks of this file: the claim and its controls.
 pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![
@@ -238,25 +268,15 @@ impl Claim for MarginLimit {
         };
         let (decision, summary) = match variant {
             Variant::Claim => {
-                let rings = rings2d().with_bias();
-                let rings_lambdas: Vec<f64> = p.lambdas.iter().copied().filter(|l| *l >= p.rings_min_lambda).collect();
-                // four independent jobs in parallel, gathered in a fixed order
-                let ((line_path, rings_path), (clusters, deep)) = rayon::join(
-                    || {
-                        rayon::join(line_job, || {
-                            certified_path_shared(
-                                "rings2d",
-                                &rings,
-                                &format!("fibonacci{}", p.sphere_dirs),
-                                || sphere::fibonacci_s2(p.sphere_dirs),
-                                &rings_lambdas,
-                            )
-                        })
-                    },
+                let rings_min = p.lambdas.iter().copied().filter(|l| *l >= p.rings_min_lambda).last();
+                // the certified paths and the two trained paths in parallel, gathered in a fixed order
+                let (paths, (clusters, deep)) = rayon::join(
+                    || certified_paths(&p),
                     || rayon::join(|| clusters_path(seed, &p.trained), || deep_path(seed, &p.trained)),
                 );
-                let d1 = decide("line1d", &*line_path?, &p, variant)?;
-                let d2 = decide("rings2d", &*rings_path?, &p, variant)?;
+                let (line_path, rings_path) = paths?;
+                let d1 = decide("line1d", &line_path, &p, variant)?;
+                let d2 = decide("rings2d", &rings_path, &p, variant)?;
                 let (clusters, deep) = (clusters?, deep?);
                 // The trained parts are uncertified: a training run that fails to reach the margin says nothing
                 // about the theorem, so only their certified part — no γ_λ above the certified ceiling — enters the
@@ -268,7 +288,7 @@ impl Claim for MarginLimit {
                     "γ_λ/γ_UB at λ = {last:e}: line1d {:.4}, at λ = {:e}: rings2d {:.4}; uncertified γ_λ/γ_best at λ = {:e}: \
                      3-class {:.3}, depth-3 {:.3}",
                     ratio(&d1, "line1d"),
-                    rings_lambdas.last().copied().unwrap_or(f64::NAN),
+                    rings_min.unwrap_or(f64::NAN),
                     ratio(&d2, "rings2d"),
                     p.trained.lambdas[p.trained.lambdas.len() - 1],
                     clusters.margins.last().copied().unwrap_or(f64::NAN) / clusters.gamma_best,
@@ -277,21 +297,11 @@ impl Claim for MarginLimit {
                 (Decision::all(vec![d1, d2, d3, d4]), summary)
             }
             Variant::ShortLimit => {
-                let rings = rings2d().with_bias();
-                let rings_lambdas: Vec<f64> = p.lambdas.iter().copied().filter(|l| *l >= p.rings_min_lambda).collect();
-                let (line_path, rings_path) = rayon::join(line_job, || {
-                    certified_path_shared(
-                        "rings2d",
-                        &rings,
-                        &format!("fibonacci{}", p.sphere_dirs),
-                        || sphere::fibonacci_s2(p.sphere_dirs),
-                        &rings_lambdas,
-                    )
-                });
+                let (line_path, rings_path) = certified_paths(&p)?;
                 let r = ctx.threshold("twin_limit_ratio")?;
                 let plateau = ctx.threshold("twin_plateau")?;
-                let d1 = short_limit("line1d", &*line_path?, r, p.limit_tol, plateau);
-                let d2 = short_limit("rings2d", &*rings_path?, r, p.limit_tol, plateau);
+                let d1 = short_limit("line1d", &line_path, r, p.limit_tol, plateau);
+                let d2 = short_limit("rings2d", &rings_path, r, p.limit_tol, plateau);
                 let last_gap = |d: &Decision, name: &str| {
                     d.metrics
                         .get(&format!("{name}.gaps"))
