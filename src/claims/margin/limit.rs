@@ -268,7 +268,7 @@ impl Claim for MarginLimit {
         };
         let (decision, summary) = match variant {
             Variant::Claim => {
-                let rings_min = p.lambdas.iter().copied().filter(|l| *l >= p.rings_min_lambda).last();
+                let rings_min = p.lambdas.iter().copied().rfind(|l| *l >= p.rings_min_lambda);
                 // the certified paths and the two trained paths in parallel, gathered in a fixed order
                 let (paths, (clusters, deep)) = rayon::join(
                     || certified_paths(&p),
