@@ -120,15 +120,12 @@ fn short_limit(name: &str, shared: &CertifiedPath, r: f64, tol: f64, plateau: f6
     let last = gaps.last().copied().unwrap_or(f64::NAN);
     let monotone = gaps.windows(2).all(|w| w[1] <= w[0] + tol);
     let tail = &gaps[gaps.len().saturating_sub(3)..];
-    let verdict = if !last.is_finite() {
-        Verdict::Inconclusive
-    } else if monotone && last < target - tol {
-        Verdict::Refuted
-    } else if tail.iter().all(|g| (g - target).abs() <= plateau) {
-        Verdict::Supported
-    } else {
-        Verdict::Inconclusive
-    };
+    // the two conditions exclude each other: a plateau within `plateau` of the target ends above target − tol
+    let verdict = Verdict::decide(
+        last.is_finite(),
+        tail.iter().all(|g| (g - target).abs() <= plateau),
+        monotone && last < target - tol,
+    );
     Decision::new(
         verdict,
         format!(
