@@ -9,6 +9,7 @@
 use super::finding::Finding;
 use super::memo::memo;
 use crate::Result;
+use crate::claims::manifest::registered;
 use crate::convex::l1_logistic::{LogisticOptions, LogisticSolution, l1_logistic};
 use crate::convex::l1_svm::{L1SvmOptions, L1SvmSolution, l1_svm, relu_features};
 use crate::data::sphere;
@@ -98,16 +99,15 @@ pub struct MarginPathConfig {
     /// Directions of the circle dictionary (1-D input with bias, directions on S¹).
     pub circle_dirs: usize,
     /// Threshold of the finding "the gap ends small": the relative gap (γ* − γ_λ)/γ* at the smallest λ is at most
-    /// this (quick 0.07, full 0.05). Derivation: the figure's path is the line path of the claim `margin.limit`
-    /// (same λ path and dictionary), whose final relative gap threshold is 0.07 at the quick tier and 0.05 at the
-    /// full tier; the finding states "ends small" with that claim's number rather than a new one.
+    /// this. Derivation: the figure's path is the line path of the claim `margin.limit` (same λ path and dictionary),
+    /// so "ends small" is that claim's pre-registered `final_gap` (theorems/claims.toml, read with
+    /// [`registered`]: quick 0.03, full 0.025) rather than a new number.
     pub final_gap: f64,
+    /// Tolerance of the ceiling and monotonicity findings, relative to γ_UB/2: `margin.limit`'s registered
+    /// `limit_tol` (1e-6) for the same path. γ_λ is a margin recomputed in f64 from ≤ a few hundred terms (relative
+    /// rounding ≈ 1e-13) and the circle bracket is exact to < 1e-9, so a violation above it is not rounding.
+    pub rel_tol: f64,
 }
-
-/// Relative tolerance of the ceiling and monotonicity findings, in units of γ_UB/2: the tolerance `margin.limit`
-/// gives the same path (1e-6·γ_UB/2). γ_λ is a margin recomputed in f64 from ≤ a few hundred terms (relative
-/// rounding ≈ 1e-13), and the circle bracket is exact to < 1e-9, so a violation above 1e-6 is not rounding.
-pub const REL_TOL: f64 = 1e-6;
 
 impl MarginPathConfig {
     /// Quick tier: λ = 1e-2 … 1e-10, 500 directions; full tier: λ down to 1e-14, 4000 directions. (The circle
@@ -120,7 +120,8 @@ impl MarginPathConfig {
                 vec![1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14],
             ),
             circle_dirs: tier.pick(500, 4000),
-            final_gap: tier.pick(0.07, 0.05),
+            final_gap: registered("margin.limit", "final_gap", tier),
+            rel_tol: registered("margin.limit", "limit_tol", tier),
         }
     }
 }
@@ -151,16 +152,16 @@ pub struct MarginPath {
 }
 
 /// The three findings of Figure 2 (see the module docs) on a certified path with bracket [lo, hi] of γ*.
-pub fn findings(path: &[PathPoint], lo: f64, hi: f64, final_gap: f64) -> Vec<Finding> {
+pub fn findings(path: &[PathPoint], lo: f64, hi: f64, final_gap: f64, rel_tol: f64) -> Vec<Finding> {
     let values: Vec<f64> = path.iter().map(|q| q.margin).collect();
     let lambdas: Vec<f64> = path.iter().map(|q| q.lambda).collect();
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let argmax = values.iter().position(|v| *v == max).map_or(f64::NAN, |k| lambdas[k]);
-    let ceiling = bracket_at_most("max_λ γ_λ", max, max, hi, REL_TOL)
+    let ceiling = bracket_at_most("max_λ γ_λ", max, max, hi, rel_tol)
         .with("lambda_at_max", argmax)
         .with("gamma_lambda", values.clone())
         .with("lambdas", lambdas.clone());
-    let mut shrinks = limit("gamma_lambda", &values, lo, hi, REL_TOL * hi, f64::INFINITY).with("lambdas", lambdas);
+    let mut shrinks = limit("gamma_lambda", &values, lo, hi, rel_tol * hi, f64::INFINITY).with("lambdas", lambdas);
     shrinks.rule.push_str(" (no final-gap condition in this finding: 'the gap ends small' decides it on the bracket)");
     let (lambda_min, last) = path.last().map_or((f64::NAN, f64::NAN), |q| (q.lambda, q.margin));
     let small = bracket_at_most(
@@ -204,7 +205,7 @@ pub fn margin_path(config: &MarginPathConfig) -> Result<MarginPath> {
         (relu_features(&gx, dirs) * alpha / (2.0 * alpha.lp_norm(1))).iter().copied().collect()
     };
     let (lo, hi) = (svm.lower / 2.0, svm.upper / 2.0);
-    let findings = findings(&path, lo, hi, config.final_gap);
+    let findings = findings(&path, lo, hi, config.final_gap, config.rel_tol);
     Ok(MarginPath {
         config: config.clone(),
         findings,
@@ -216,4 +217,17 @@ pub fn margin_path(config: &MarginPathConfig) -> Result<MarginPath> {
         points: (0..data.n()).map(|i| (data.x()[(i, 0)], data.y()[i])).collect(),
         path,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_read_the_thresholds_of_margin_limit() {
+        for tier in [Tier::Quick, Tier::Full] {
+            let c = MarginPathConfig::for_tier(tier);
+            assert!(c.final_gap > 0.0 && c.final_gap < 0.1 && c.rel_tol > 0.0 && c.rel_tol < 1e-3, "{c:?}");
+        }
+    }
 }

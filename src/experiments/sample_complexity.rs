@@ -25,16 +25,17 @@
 //! Findings of the figure ([`findings`], computed by [`fit`], so a merge of shards has them too), each by the Welch-t
 //! slope rule of [`crate::stats::scaling`] over replicates at [`FINDING_LEVELS`], the rule `ntk.lower_bound` decides
 //! its slope parts with:
-//! 1. every kernel predictor's n* grows superlinearly in d: log–log slope > [`SLOPE_THRESHOLD`] (conjunction over
-//!    the four kernel predictors);
-//! 2. the regularized net's n* grows at most about linearly: slope < [`SLOPE_THRESHOLD`];
+//! 1. every kernel predictor's n* grows superlinearly in d: log–log slope > [`slope_threshold`] (1.5; conjunction
+//!    over the four kernel predictors);
+//! 2. the regularized net's n* grows at most about linearly: slope < [`slope_threshold`];
 //! 3. the kernel's rate exceeds the net's: for every kernel predictor the slope of n*_kernel/n*_net, paired per
-//!    replicate (the kernel's exponent minus the net's), is > 0.
+//!    replicate (the kernel's exponent minus the net's), is > [`paired_slope_threshold`] (0).
 //!
 //! A censored curve records the largest n tried, which under-states that method's n*: for the kernels that can only
 //! lower their slope (against findings 1 and 3), but for the net it would lower the net's slope in favour of findings
 //! 2 and 3, so those two are Inconclusive, never Supported, while any net curve is censored.
 
+use crate::claims::manifest::registered;
 use crate::data::{Dataset, XorHypercube, classification_error};
 use crate::experiments::finding::{FINDING_LEVELS, Finding};
 use crate::kernels::predict::{BestInSpan, HardMarginSvm, KernelMethod, KernelTask, RidgeLoo, Ridgeless, SvmOptions};
@@ -81,11 +82,20 @@ impl Label {
     }
 }
 
-/// The slope that separates O(d) from Ω(d²): the midpoint 1.5 of the exponents 1 (the net's O(d)) and 2 (the
-/// kernel's Ω(d²)), read as a pre-asymptotic threshold — at d ≤ 24 the kernel's exponent approaches 2 from below
-/// (n*/C(d, 2) still falls), so "slope > 2" would be the wrong test. The same threshold as the claim
-/// `ntk.lower_bound` (`src/claims/ntk/lower_bound.rs`, a private constant of the same name and value).
-pub const SLOPE_THRESHOLD: f64 = 1.5;
+/// The slope that separates O(d) from Ω(d²): the claim `ntk.lower_bound`'s pre-registered `slope_threshold`
+/// (theorems/claims.toml, one value for every tier: 1.5, the midpoint of the exponents 1 of O(d) and 2 of Ω(d²), read
+/// as a pre-asymptotic threshold — at d ≤ 24 the kernel's exponent approaches 2 from below, so "slope > 2" would be
+/// the wrong test). NaN when not registered, which leaves the findings Inconclusive.
+pub fn slope_threshold() -> f64 {
+    registered("ntk.lower_bound", "slope_threshold", Tier::Full)
+}
+
+/// The threshold of "the kernel's rate exceeds the net's": the paired slope of log(n*_kernel/n*_net) against log d
+/// lies above `ntk.lower_bound`'s registered `paired_slope` (0: the twin `:linear-samples` states the opposite side of
+/// the same number).
+pub fn paired_slope_threshold() -> f64 {
+    registered("ntk.lower_bound", "paired_slope", Tier::Full)
+}
 
 /// The names of [`kernel_methods`], in order (a unit test keeps the two in step).
 pub const KERNEL_METHODS: [&str; 4] = ["ridge_loo", "ridgeless", "svm", "oracle"];
@@ -483,13 +493,14 @@ pub fn fit(sweep: Arc<Sweep>, seed: u64) -> Result<SampleComplexity> {
 pub fn findings(sweep: &Sweep, fits: &[(String, SlopeFit)]) -> Vec<Finding> {
     let cfg = &sweep.config;
     let label = cfg.label.name();
+    let (threshold, paired) = (slope_threshold(), paired_slope_threshold());
     let of = |m: &str| fits.iter().find(|(name, _)| name == m).map(|(_, f)| f);
     let missing = |what: &str| Decision::new(Verdict::Inconclusive, format!("no slope fit for {what}"));
     let kernel: Vec<Decision> = KERNEL_METHODS
         .iter()
         .map(|m| {
             of(m)
-                .map_or_else(|| missing(m), |f| f.decide_above(SLOPE_THRESHOLD))
+                .map_or_else(|| missing(m), |f| f.decide_above(threshold))
                 .with("censored", sweep.censored(m))
                 .prefixed(m)
         })
@@ -505,7 +516,7 @@ pub fn findings(sweep: &Sweep, fits: &[(String, SlopeFit)]) -> Vec<Finding> {
         .prefixed("net_uncensored")
     };
     let net = if cfg.with_net {
-        let slope = of("net").map_or_else(|| missing("net"), |f| f.decide_below(SLOPE_THRESHOLD)).prefixed("net");
+        let slope = of("net").map_or_else(|| missing("net"), |f| f.decide_below(threshold)).prefixed("net");
         Decision::all(vec![slope, uncensored()])
     } else {
         Decision::new(Verdict::Inconclusive, "the sweep trained no nets")
@@ -517,7 +528,7 @@ pub fn findings(sweep: &Sweep, fits: &[(String, SlopeFit)]) -> Vec<Finding> {
             .map(|m| {
                 let ys: Vec<Vec<f64>> = cfg.dims.iter().map(|&d| sweep.n_star_ratios(m, "net", d)).collect();
                 match slope_fit(&xs, &ys, FINDING_LEVELS) {
-                    Some(f) => f.decide_above(0.0),
+                    Some(f) => f.decide_above(paired),
                     None => missing(&format!("n*({m})/n*(net)")),
                 }
                 .prefixed(&format!("{m}_over_net"))
@@ -532,21 +543,21 @@ pub fn findings(sweep: &Sweep, fits: &[(String, SlopeFit)]) -> Vec<Finding> {
         Finding::new(
             &format!(
                 "hypercube {label}: every kernel predictor's n* grows superlinearly in d (log–log slope > \
-                 {SLOPE_THRESHOLD}, incompatible with O(d))"
+                 {threshold}, incompatible with O(d))"
             ),
             Decision::all(kernel),
         ),
         Finding::new(
             &format!(
                 "hypercube {label}: the regularized net's n* grows at most about linearly in d (log–log slope < \
-                 {SLOPE_THRESHOLD})"
+                 {threshold})"
             ),
             net,
         ),
         Finding::new(
             &format!(
                 "hypercube {label}: the kernel's rate exceeds the net's — for every kernel predictor n*/n*_net grows \
-                 with d (log–log slope of the ratio, paired per replicate, > 0)"
+                 with d (log–log slope of the ratio, paired per replicate, > {paired})"
             ),
             ratio,
         ),
@@ -570,6 +581,12 @@ mod tests {
         assert!(!c && (n - (20.0f64.ln() + 0.5 * 2f64.ln()).exp()).abs() < 1e-9);
         assert_eq!(n_star(&[10, 20], &[0.4, 0.3], 0.1), (20.0, true));
         assert_eq!(n_star(&[10, 20], &[0.05, 0.3], 0.1), (10.0, false));
+    }
+
+    #[test]
+    fn findings_read_the_thresholds_of_ntk_lower_bound() {
+        assert_eq!(slope_threshold(), 1.5);
+        assert_eq!(paired_slope_threshold(), 0.0);
     }
 
     #[test]
