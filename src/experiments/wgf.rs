@@ -401,3 +401,39 @@ pub fn flow_figure(tier: Tier, seed: u64) -> Result<FlowFigure> {
     let findings = flow_findings(&panels, eps, steps);
     Ok(FlowFigure { seed, tier, steps, panels, eps, findings })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panel(perturbed_best: f64, plain_best: f64) -> FlowPanel {
+        let run =
+            |start: &'static str, sigma: f64, best: f64| FlowSeries { start, sigma, trace: vec![(0, best)], best };
+        FlowPanel {
+            act: "relu",
+            upper: 0.40,
+            lower: 0.399,
+            series: vec![run("generic", 1e-3, 0.401), run("zero", 1e-3, perturbed_best), run("zero", 0.0, plain_best)],
+            particles: Vec::new(),
+            support: Vec::new(),
+        }
+    }
+
+    fn verdicts(p: FlowPanel) -> Vec<Verdict> {
+        flow_findings(&[p], 1e-2, 100).iter().map(|f| f.verdict()).collect()
+    }
+
+    #[test]
+    fn findings_follow_the_certified_bracket() {
+        use Verdict::*;
+        assert_eq!(verdicts(panel(0.405, std::f64::consts::LN_2)), [Supported, Supported]);
+        // a perturbed run that misses is Inconclusive (a finite run cannot refute convergence), never Refuted
+        assert_eq!(verdicts(panel(0.6, std::f64::consts::LN_2))[0], Inconclusive);
+        // within ε of U but not of lower: the conservative end does not certify the reach
+        assert_eq!(verdicts(panel(0.4095, std::f64::consts::LN_2))[0], Inconclusive);
+        // a plain run that certifiably gets within ε refutes "it stays at R(0)"
+        assert_eq!(verdicts(panel(0.405, 0.402))[1], Refuted);
+        let f = flow_findings(&[panel(0.6, 0.402)], 1e-2, 100);
+        assert!(f[0].decision.margin.as_ref().is_some_and(|m| m.refute == f64::NEG_INFINITY), "{:?}", f[0].decision);
+    }
+}

@@ -270,3 +270,44 @@ pub fn width_study(tier: Tier, seed: u64, progress: &(dyn Fn(&str) + Sync)) -> R
         floor_error,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(width: usize, replicate: usize, margin: f64, error: f64) -> WidthRow {
+        WidthRow {
+            width,
+            replicate,
+            test_error: error,
+            normalized_margin: margin,
+            stage_iterations: Vec::new(),
+            stage_grad_inf: Vec::new(),
+            seconds: 0.0,
+        }
+    }
+
+    #[test]
+    fn non_separating_nets_are_excluded_and_trends_decided() {
+        // margins grow like m^0.1 with ±1% replicate noise, errors fall like m^−0.1; width 4 does not separate
+        let mut nets = Vec::new();
+        for (k, m) in [4usize, 8, 16, 32].into_iter().enumerate() {
+            for r in 0..3 {
+                let noise = 1.0 + 0.01 * (r as f64 - 1.0) * if k % 2 == 0 { 1.0 } else { -1.0 };
+                let margin = if m == 4 { 0.0 } else { 0.05 * (m as f64).powf(0.1) * noise };
+                nets.push(net(m, r, margin, 0.2 * (m as f64).powf(-0.1) * noise));
+            }
+        }
+        let f = findings(&nets, 3);
+        assert!(f.iter().all(|x| x.verdict() == Verdict::Supported), "{f:?}");
+        assert_eq!(f[0].decision.metrics["widths"], serde_json::json!([8, 16, 32]));
+        assert_eq!(f[0].decision.metrics["excluded_nets_width_replicate"].as_array().map(Vec::len), Some(3));
+        // one separating width left: Inconclusive, not Refuted
+        let few: Vec<WidthRow> = nets.iter().filter(|r| r.width <= 8).cloned().collect();
+        assert!(findings(&few, 3).iter().all(|x| x.verdict() == Verdict::Inconclusive));
+        // one net per width: the residual-t fit
+        let single: Vec<WidthRow> = nets.iter().filter(|r| r.replicate == 0).cloned().collect();
+        let f = findings(&single, 1);
+        assert!(f[0].decision.rule.contains("OLS residual t"), "{}", f[0].decision.rule);
+    }
+}
