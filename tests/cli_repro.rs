@@ -44,6 +44,25 @@ fn check_findings(v: &Value, expected: usize) {
     }
 }
 
+/// The verdicts of the findings, in order.
+fn verdicts(v: &Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|x| x["verdict"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// Every finding records a margin whose support side is a number, and the printed summary lists each finding.
+fn check_margins_and_lines(v: &Value, stdout: &str) {
+    for x in v["findings"].as_array().expect("findings array") {
+        assert!(x["margin"]["support"].is_f64(), "no support margin: {x}");
+        let line = format!("[{}] {}", x["verdict"].as_str().unwrap_or(""), x["statement"].as_str().unwrap_or(""));
+        assert!(stdout.contains(&line), "{line:?} not printed:\n{stdout}");
+    }
+}
+
 #[test]
 fn lazy_vs_regularized_quick() {
     let (dir, stdout) = repro("lazy-vs-regularized");
@@ -94,12 +113,20 @@ fn kernel_vs_net_quick() {
 #[test]
 fn every_json_has_seed_tier_version_parameters_and_report_inlines_the_figures() {
     for (figure, json) in [("margin-path", "margin_path.json"), ("wgf", "wgf.json")] {
-        let (dir, _) = repro(figure);
+        let (dir, stdout) = repro(figure);
         let v: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(json)).unwrap()).unwrap();
         assert_eq!(v["seed"], 7, "{figure}");
         assert_eq!(v["tier"], "quick", "{figure}");
         assert!(v["version"].is_string(), "{figure}");
         assert!(v["parameters"].is_object(), "{figure}: {}", v["parameters"]);
+        // margin-path: ceiling, shrinks, ends small — certified and seed-free (the 1-D task has no random draw), so
+        // Supported at every seed. wgf: the perturbed flow reaches U + ε from every start, the plain flow from the
+        // dead and zero starts stays at R(0) — Supported at 20 of 20 master seeds (9000–9019), support margins
+        // ≥ 0.0093 (reach, ε = 0.01) and 0.092 (stuck).
+        let n = if figure == "margin-path" { 3 } else { 2 };
+        check_findings(&v, n);
+        check_margins_and_lines(&v, &stdout);
+        assert_eq!(verdicts(&v), vec!["supported"; n], "{figure}: {}", v["findings"]);
         let _ = std::fs::remove_dir_all(&dir);
     }
     let dir = std::env::temp_dir().join(format!("regmatters-repro-report-{}", std::process::id()));
@@ -125,5 +152,48 @@ fn every_json_has_seed_tier_version_parameters_and_report_inlines_the_figures() 
     assert_eq!(doc.select(&sel("figure.figure > svg")).count(), 2, "the SVGs inline");
     assert!(doc.select(&sel("script, link, img, [src]")).next().is_none(), "self-contained");
     assert!(doc.select(&sel("#findings li")).count() >= 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn width_quick() {
+    let (dir, stdout) = repro("width");
+    assert!(stdout.contains("width:"), "{stdout}");
+    let v = files(&dir, "width");
+    assert_eq!(v["figure"], "width");
+    let r = &v["result"];
+    let widths = r["rows"].as_array().expect("rows").len();
+    let reps = r["replicates"].as_u64().expect("replicates") as usize;
+    assert!(reps >= 2, "the quick tier trains several inits per width");
+    assert_eq!(r["replicate_rows"].as_array().expect("replicate_rows").len(), widths * (reps - 1));
+    let rows = std::fs::read_to_string(dir.join("width.csv")).unwrap().lines().count() - 1;
+    assert_eq!(rows, widths * reps, "one CSV row per trained net");
+    check_findings(&v, 2);
+    check_margins_and_lines(&v, &stdout);
+    // Neither finding is robust at the quick tier (one data set, widths 4 … 64, 4 inits each): over master seeds
+    // 9000–9019 the margin finding was Supported at 15 and Inconclusive at 5, the test-error finding Supported at 9
+    // and Inconclusive at 11 (the error is flat within its noise at many seeds, as at the second full-tier seed).
+    // Neither was ever Refuted; that is what is asserted.
+    for (k, x) in verdicts(&v).iter().enumerate() {
+        assert_ne!(x, "refuted", "width finding {k}: {}", v["findings"][k]);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sample_complexity_quick() {
+    let (dir, stdout) = repro("sample-complexity");
+    assert!(stdout.contains("sample-complexity:"), "{stdout}");
+    let v = files(&dir, "sample_complexity");
+    assert_eq!(v["figure"], "sample-complexity");
+    check_findings(&v, 3);
+    check_margins_and_lines(&v, &stdout);
+    // kernel slopes > 1.5, net slope < 1.5, kernel/net ratio slope > 0: each Supported at 20 of 20 master seeds
+    // (9000–9019), smallest support margins 0.051, 0.089 and 0.31 (slope units). At this test's seed 7 the kernel
+    // finding is Inconclusive: the SVM's lower 95% bound is 1.493, 0.007 below 1.5 (slope 1.63) — the pre-asymptotic
+    // kernel slope sits close to the threshold — so it is asserted not Refuted; the other two are Supported.
+    let v2 = verdicts(&v);
+    assert_ne!(v2[0], "refuted", "{}", v["findings"][0]);
+    assert_eq!(v2[1..], ["supported", "supported"], "{}", v["findings"]);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -23,6 +23,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             for f in &figure.fits {
                 println!("{:<10} slope {:.2}  95% CI [{:.2}, {:.2}]", f.method, f.slope, f.ci.0, f.ci.1);
             }
+            for f in &figure.findings {
+                println!("[{}] {}", f.verdict(), f.statement);
+            }
             let names: Vec<String> =
                 written.iter().filter_map(|p| p.file_name().map(|f| f.to_string_lossy().into_owned())).collect();
             println!(

@@ -145,6 +145,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 last.map(|q| q.lambda).unwrap_or(f64::NAN),
                 last.map(|q| q.margin / hi).unwrap_or(f64::NAN)
             ));
+            for f in &r.findings {
+                lines.push(format!("[{}] {}", f.verdict(), f.statement));
+            }
             figures::margin_path(&r, seed, out)?
         }
         Figure::Width => {
@@ -154,9 +157,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             }
             parameters = serde_json::json!({
                 "d": r.d, "n": r.n, "n_test": r.n_test, "lambdas": r.lambdas,
-                "max_iterations_per_stage": r.max_iterations_per_stage,
+                "max_iterations_per_stage": r.max_iterations_per_stage, "replicates": r.replicates,
                 "widths": r.rows.iter().map(|w| w.width).collect::<Vec<_>>(),
             });
+            for f in &r.findings {
+                lines.push(format!("[{}] {}", f.verdict(), f.statement));
+            }
             figures::width_study(&r, out)?
         }
         Figure::LazyVsRegularized => {
@@ -194,6 +200,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             for f in &r.fits {
                 lines.push(format!("{:<10} slope {:.2}  95% CI [{:.2}, {:.2}]", f.method, f.slope, f.ci.0, f.ci.1));
             }
+            for f in &r.findings {
+                lines.push(format!("[{}] {}", f.verdict(), f.statement));
+            }
             figures::sample_complexity(&r, &job.tier, out)?
         }
         Figure::KernelVsNet => {
@@ -210,8 +219,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             parameters = serde_json::json!({
                 "lambda": p.lambda, "eta": p.eta, "sigma": p.sigma, "births": p.births,
                 "max_particles": p.max_particles, "init_particles": p.init_particles, "init_radius": p.init_radius,
-                "steps": f.steps,
+                "steps": f.steps, "eps": f.eps,
             });
+            for x in &f.findings {
+                lines.push(format!("[{}] {}", x.verdict(), x.statement));
+            }
             figures::wgf(&f, out)?
         }
     };

@@ -6,12 +6,15 @@
 //! Rate floor (from the proof): with γ_c = γ_LB/2 and b = ln(1/λ)/γ_c, the comparison net √b·Θ_c gives
 //! L_λ* ≤ λ(1 + b), hence ‖Θ_λ‖² ≤ 1 + b + gap/λ and γ_λ ≥ γ_rate(λ) = −ln(expm1(n(λ(1 + b) + gap)))/(1 + b + gap/λ).
 
+use super::finding::Finding;
 use super::memo::memo;
 use crate::Result;
+use crate::claims::manifest::registered;
 use crate::convex::l1_logistic::{LogisticOptions, LogisticSolution, l1_logistic};
 use crate::convex::l1_svm::{L1SvmOptions, L1SvmSolution, l1_svm, relu_features};
 use crate::data::sphere;
 use crate::data::{Dataset, line1d};
+use crate::stats::{bracket_at_most, limit};
 use crate::tier::Tier;
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
@@ -95,6 +98,15 @@ pub struct MarginPathConfig {
     pub lambdas: Vec<f64>,
     /// Directions of the circle dictionary (1-D input with bias, directions on S¹).
     pub circle_dirs: usize,
+    /// Threshold of the finding "the gap ends small": the relative gap (γ* − γ_λ)/γ* at the smallest λ is at most
+    /// this. Derivation: the figure's path is the line path of the claim `margin.limit` (same λ path and dictionary),
+    /// so "ends small" is that claim's pre-registered `final_gap` (theorems/claims.toml, read with
+    /// [`registered`]: quick 0.03, full 0.025) rather than a new number.
+    pub final_gap: f64,
+    /// Tolerance of the ceiling and monotonicity findings, relative to γ_UB/2: `margin.limit`'s registered
+    /// `limit_tol` (1e-6) for the same path. γ_λ is a margin recomputed in f64 from ≤ a few hundred terms (relative
+    /// rounding ≈ 1e-13) and the circle bracket is exact to < 1e-9, so a violation above it is not rounding.
+    pub rel_tol: f64,
 }
 
 impl MarginPathConfig {
@@ -108,6 +120,8 @@ impl MarginPathConfig {
                 vec![1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14],
             ),
             circle_dirs: tier.pick(500, 4000),
+            final_gap: registered("margin.limit", "final_gap", tier),
+            rel_tol: registered("margin.limit", "limit_tol", tier),
         }
     }
 }
@@ -132,6 +146,52 @@ pub struct MarginPath {
     pub svm_function: Vec<f64>,
     /// The training points (x, label).
     pub points: Vec<(f64, f64)>,
+    /// The figure's findings ([`findings`]); written at the top level of the figure's JSON, not inside `result`.
+    #[serde(skip)]
+    pub findings: Vec<Finding>,
+}
+
+/// The three findings of Figure 2 (see the module docs) on a certified path with bracket [lo, hi] of γ*.
+pub fn findings(path: &[PathPoint], lo: f64, hi: f64, final_gap: f64, rel_tol: f64) -> Vec<Finding> {
+    let values: Vec<f64> = path.iter().map(|q| q.margin).collect();
+    let lambdas: Vec<f64> = path.iter().map(|q| q.lambda).collect();
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let argmax = values.iter().position(|v| *v == max).map_or(f64::NAN, |k| lambdas[k]);
+    let ceiling = bracket_at_most("max_λ γ_λ", max, max, hi, rel_tol)
+        .with("lambda_at_max", argmax)
+        .with("gamma_lambda", values.clone())
+        .with("lambdas", lambdas.clone());
+    let mut shrinks = limit("gamma_lambda", &values, lo, hi, rel_tol * hi, f64::INFINITY).with("lambdas", lambdas);
+    shrinks.rule.push_str(" (no final-gap condition in this finding: 'the gap ends small' decides it on the bracket)");
+    let (lambda_min, last) = path.last().map_or((f64::NAN, f64::NAN), |q| (q.lambda, q.margin));
+    let small = bracket_at_most(
+        "relative gap (γ* − γ_λ)/γ* at the smallest λ",
+        1.0 - last / lo,
+        1.0 - last / hi,
+        final_gap,
+        0.0,
+    )
+    .with("gamma_lambda", last)
+    .with("lambda", lambda_min)
+    .with("gamma_star_lo", lo)
+    .with("gamma_star_hi", hi);
+    vec![
+        Finding::new(
+            "γ_λ never exceeds the certified ceiling γ* ≤ γ_UB/2 at any λ of the path (no net beats the max margin)",
+            ceiling,
+        ),
+        Finding::new(
+            "the gap γ* − γ_λ shrinks as λ → 0: it never grows from one λ to the next and ends below where it started",
+            shrinks,
+        ),
+        Finding::new(
+            &format!(
+                "the gap ends small: at the smallest λ = {lambda_min:e}, (γ* − γ_λ)/γ* ≤ {final_gap} for every γ* in \
+                 the certified bracket"
+            ),
+            small,
+        ),
+    ]
 }
 
 /// Computes Figure 2.
@@ -144,8 +204,11 @@ pub fn margin_path(config: &MarginPathConfig) -> Result<MarginPath> {
     let normalized = |dirs: &DMatrix<f64>, alpha: &DVector<f64>| -> Vec<f64> {
         (relu_features(&gx, dirs) * alpha / (2.0 * alpha.lp_norm(1))).iter().copied().collect()
     };
+    let (lo, hi) = (svm.lower / 2.0, svm.upper / 2.0);
+    let findings = findings(&path, lo, hi, config.final_gap, config.rel_tol);
     Ok(MarginPath {
         config: config.clone(),
+        findings,
         gamma_l1_lower: svm.lower,
         gamma_l1_upper: svm.upper,
         net_function: normalized(&last.dirs, &last.alpha),
@@ -154,4 +217,17 @@ pub fn margin_path(config: &MarginPathConfig) -> Result<MarginPath> {
         points: (0..data.n()).map(|i| (data.x()[(i, 0)], data.y()[i])).collect(),
         path,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_read_the_thresholds_of_margin_limit() {
+        for tier in [Tier::Quick, Tier::Full] {
+            let c = MarginPathConfig::for_tier(tier);
+            assert!(c.final_gap > 0.0 && c.final_gap < 0.1 && c.rel_tol > 0.0 && c.rel_tol < 1e-3, "{c:?}");
+        }
+    }
 }

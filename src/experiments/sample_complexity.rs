@@ -21,11 +21,27 @@
 //! so a unit's curves depend on its key alone. Units run in parallel with rayon, or as shards in separate processes
 //! ([`job`]); either way [`units::assemble`] gathers them in one fixed order, so the output depends neither on the
 //! thread count nor on the sharding.
+//!
+//! Findings of the figure ([`findings`], computed by [`fit`], so a merge of shards has them too), each by the Welch-t
+//! slope rule of [`crate::stats::scaling`] over replicates at [`FINDING_LEVELS`], the rule `ntk.lower_bound` decides
+//! its slope parts with:
+//! 1. every kernel predictor's n* grows superlinearly in d: log–log slope > [`slope_threshold`] (1.5; conjunction
+//!    over the four kernel predictors);
+//! 2. the regularized net's n* grows at most about linearly: slope < [`slope_threshold`];
+//! 3. the kernel's rate exceeds the net's: for every kernel predictor the slope of n*_kernel/n*_net, paired per
+//!    replicate (the kernel's exponent minus the net's), is > [`paired_slope_threshold`] (0).
+//!
+//! A censored curve records the largest n tried, which under-states that method's n*: for the kernels that can only
+//! lower their slope (against findings 1 and 3), but for the net it would lower the net's slope in favour of findings
+//! 2 and 3, so those two are Inconclusive, never Supported, while any net curve is censored.
 
+use crate::claims::manifest::registered;
 use crate::data::{Dataset, XorHypercube, classification_error};
+use crate::experiments::finding::{FINDING_LEVELS, Finding};
 use crate::kernels::predict::{BestInSpan, HardMarginSvm, KernelMethod, KernelTask, RidgeLoo, Ridgeless, SvmOptions};
 use crate::kernels::{Kind, cross, gram};
 use crate::nets::{Model, TrainConfig, TwoLayer, train};
+use crate::stats::{Decision, SlopeFit, Verdict, slope_fit};
 use crate::tier::Tier;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -64,6 +80,21 @@ impl Label {
             }
         }
     }
+}
+
+/// The slope that separates O(d) from Ω(d²): the claim `ntk.lower_bound`'s pre-registered `slope_threshold`
+/// (theorems/claims.toml, one value for every tier: 1.5, the midpoint of the exponents 1 of O(d) and 2 of Ω(d²), read
+/// as a pre-asymptotic threshold — at d ≤ 24 the kernel's exponent approaches 2 from below, so "slope > 2" would be
+/// the wrong test). NaN when not registered, which leaves the findings Inconclusive.
+pub fn slope_threshold() -> f64 {
+    registered("ntk.lower_bound", "slope_threshold", Tier::Full)
+}
+
+/// The threshold of "the kernel's rate exceeds the net's": the paired slope of log(n*_kernel/n*_net) against log d
+/// lies above `ntk.lower_bound`'s registered `paired_slope` (0: the twin `:linear-samples` states the opposite side of
+/// the same number).
+pub fn paired_slope_threshold() -> f64 {
+    registered("ntk.lower_bound", "paired_slope", Tier::Full)
 }
 
 /// The names of [`kernel_methods`], in order (a unit test keeps the two in step).
@@ -415,6 +446,8 @@ pub struct SampleComplexity {
     pub sweep: Arc<Sweep>,
     /// Fits, kernel methods first, then "net".
     pub fits: Vec<MethodFit>,
+    /// The figure's findings ([`findings`]).
+    pub findings: Vec<Finding>,
 }
 
 /// Runs (or reuses) the XOR sweep with nets at `tier` and fits every method's slope ([`fit`]).
@@ -434,9 +467,10 @@ pub fn fit(sweep: Arc<Sweep>, seed: u64) -> Result<SampleComplexity> {
         methods.push("net");
     }
     let mut fits = Vec::new();
+    let mut slope_fits = Vec::new();
     for m in methods.iter() {
         let ys: Vec<Vec<f64>> = cfg.dims.iter().map(|&d| sweep.n_stars(m, d)).collect();
-        let fit = crate::stats::slope_fit(&xs, &ys, crate::stats::Levels::SUITE)
+        let fit = slope_fit(&xs, &ys, crate::stats::Levels::SUITE)
             .ok_or_else(|| Error::Numerical(format!("no slope fit for {m}: n* values {ys:?}")))?;
         fits.push(MethodFit {
             method: m.to_string(),
@@ -448,8 +482,86 @@ pub fn fit(sweep: Arc<Sweep>, seed: u64) -> Result<SampleComplexity> {
             n_stars: ys,
             censored: sweep.censored(m),
         });
+        slope_fits.push((m.to_string(), fit));
     }
-    Ok(SampleComplexity { seed, sweep, fits })
+    let findings = findings(&sweep, &slope_fits);
+    Ok(SampleComplexity { seed, sweep, fits, findings })
+}
+
+/// The three findings of the figure (see the module docs) from the sweep and its per-method slope fits (method name,
+/// fit of log n* against log d, as [`fit`] computes them).
+pub fn findings(sweep: &Sweep, fits: &[(String, SlopeFit)]) -> Vec<Finding> {
+    let cfg = &sweep.config;
+    let label = cfg.label.name();
+    let (threshold, paired) = (slope_threshold(), paired_slope_threshold());
+    let of = |m: &str| fits.iter().find(|(name, _)| name == m).map(|(_, f)| f);
+    let missing = |what: &str| Decision::new(Verdict::Inconclusive, format!("no slope fit for {what}"));
+    let kernel: Vec<Decision> = KERNEL_METHODS
+        .iter()
+        .map(|m| {
+            of(m)
+                .map_or_else(|| missing(m), |f| f.decide_above(threshold))
+                .with("censored", sweep.censored(m))
+                .prefixed(m)
+        })
+        .collect();
+    // the net's censored curves can only flatter findings 2 and 3 (see the module docs)
+    let net_censored = sweep.censored("net");
+    let uncensored = || {
+        Decision::new(
+            if net_censored == 0 { Verdict::Supported } else { Verdict::Inconclusive },
+            "no net curve is censored (a censored net n* under-states the net's slope; else Inconclusive)",
+        )
+        .with("net_censored", net_censored)
+        .prefixed("net_uncensored")
+    };
+    let net = if cfg.with_net {
+        let slope = of("net").map_or_else(|| missing("net"), |f| f.decide_below(threshold)).prefixed("net");
+        Decision::all(vec![slope, uncensored()])
+    } else {
+        Decision::new(Verdict::Inconclusive, "the sweep trained no nets")
+    };
+    let ratio = if cfg.with_net {
+        let xs: Vec<f64> = cfg.dims.iter().map(|&d| d as f64).collect();
+        let mut parts: Vec<Decision> = KERNEL_METHODS
+            .iter()
+            .map(|m| {
+                let ys: Vec<Vec<f64>> = cfg.dims.iter().map(|&d| sweep.n_star_ratios(m, "net", d)).collect();
+                match slope_fit(&xs, &ys, FINDING_LEVELS) {
+                    Some(f) => f.decide_above(paired),
+                    None => missing(&format!("n*({m})/n*(net)")),
+                }
+                .prefixed(&format!("{m}_over_net"))
+            })
+            .collect();
+        parts.push(uncensored());
+        Decision::all(parts)
+    } else {
+        Decision::new(Verdict::Inconclusive, "the sweep trained no nets")
+    };
+    vec![
+        Finding::new(
+            &format!(
+                "hypercube {label}: every kernel predictor's n* grows superlinearly in d (log–log slope > \
+                 {threshold}, incompatible with O(d))"
+            ),
+            Decision::all(kernel),
+        ),
+        Finding::new(
+            &format!(
+                "hypercube {label}: the regularized net's n* grows at most about linearly in d (log–log slope < \
+                 {threshold})"
+            ),
+            net,
+        ),
+        Finding::new(
+            &format!(
+                "hypercube {label}: the kernel's rate exceeds the net's — for every kernel predictor n*/n*_net grows \
+                 with d (log–log slope of the ratio, paired per replicate, > {paired})"
+            ),
+            ratio,
+        ),
+    ]
 }
 
 #[cfg(test)]
@@ -469,6 +581,12 @@ mod tests {
         assert!(!c && (n - (20.0f64.ln() + 0.5 * 2f64.ln()).exp()).abs() < 1e-9);
         assert_eq!(n_star(&[10, 20], &[0.4, 0.3], 0.1), (20.0, true));
         assert_eq!(n_star(&[10, 20], &[0.05, 0.3], 0.1), (10.0, false));
+    }
+
+    #[test]
+    fn findings_read_the_thresholds_of_ntk_lower_bound() {
+        assert_eq!(slope_threshold(), 1.5);
+        assert_eq!(paired_slope_threshold(), 0.0);
     }
 
     #[test]

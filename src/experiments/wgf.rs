@@ -1,9 +1,12 @@
 //! Shared setup of the `wgf` checks: the problems, the checked parameter struct per tier, the starts, and the
-//! "first step that reaches a target" runner.
+//! "first step that reaches a target" runner; and the perturbed-vs-plain figure ([`flow_figure`]) with its findings
+//! ([`flow_findings`]).
 
+use super::finding::Finding;
 use crate::convex::measure::{Certificate, MeasureConfig, certify};
 use crate::data::Dataset;
 use crate::flow::{Activation, Flow, FlowConfig, Particles, Problem};
+use crate::stats::{Decision, Verdict, bracket_at_least, bracket_at_most};
 use crate::tier::Tier;
 use crate::{Error, Result};
 use nalgebra::{DMatrix, DVector};
@@ -247,8 +250,10 @@ pub struct FlowSeries {
     pub start: &'static str,
     /// Perturbation σ (0 = plain flow).
     pub sigma: f64,
-    /// (step, L[ρ_t]).
+    /// (step, L[ρ_t]), every 10 steps and the last.
     pub trace: Vec<(usize, f64)>,
+    /// min_t L[ρ_t] over EVERY step 0 … T (not only the recorded ones).
+    pub best: f64,
 }
 
 /// One activation's panel: the certified bracket, every run, and the final particles of the perturbed generic run
@@ -280,6 +285,73 @@ pub struct FlowFigure {
     pub steps: usize,
     /// One panel per activation (relu, smooth).
     pub panels: Vec<FlowPanel>,
+    /// The target ε of the findings (the smallest ε of the tier's `wgf.convergence`).
+    pub eps: f64,
+    /// The figure's findings ([`flow_findings`]); written at the top level of the figure's JSON, not inside `result`.
+    #[serde(skip)]
+    pub findings: Vec<Finding>,
+}
+
+/// The two findings of the figure, against the certified bracket L* ∈ [lower, U] of each panel, with ε = the smallest
+/// target of the tier's `wgf.convergence` (quick 1e-2, full 3e-3: the claim's decisive ε, for the same flow at the
+/// same σ). With b = min_t L[ρ_t] over every step of a run, b − L* lies in [b − U, b − lower].
+///
+/// 1. *The perturbed flow (σ > 0) reaches within ε of L* from every start*: for every perturbed run, b − L* ≤ ε
+///    ([`bracket_at_most`]: Supported when b − lower ≤ ε, the conservative end). A run that misses is Inconclusive,
+///    never Refuted: the theorem promises t_ε = poly(d, 1/ε, …) steps, far more than the figure's T, so a T-step run
+///    cannot refute it.
+/// 2. *The plain flow (σ = 0) from the dead and zero starts stays at R(0) = ln 2 and does not reach L**: for every
+///    such run, b − L* > ε ([`bracket_at_least`]: Supported when b − U ≥ ε; Refuted when even b − lower < ε, i.e.
+///    the plain run certifiably got within ε). Every such run starts at a stationary measure of the plain flow (dead
+///    neurons: v = −2λθ; the origin: v = 0), so L_t ≥ R(0) > U + ε; b − R(0) is recorded per run.
+pub fn flow_findings(panels: &[FlowPanel], eps: f64, steps: usize) -> Vec<Finding> {
+    let mut reach = Vec::new();
+    let mut stuck = Vec::new();
+    for p in panels {
+        for s in &p.series {
+            let name = format!("{}.{}", p.act, s.start);
+            let (lo, hi) = (s.best - p.upper, s.best - p.lower);
+            if s.sigma > 0.0 {
+                reach.push(bracket_at_most("min_t L[ρ_t] − L*", lo, hi, eps, 0.0).with("best", s.best).prefixed(&name));
+            } else if s.start != Start::Generic.name() {
+                stuck.push(
+                    bracket_at_least("min_t L[ρ_t] − L*", lo, hi, eps, 0.0)
+                        .with("best", s.best)
+                        .with("best_minus_risk_at_zero", s.best - std::f64::consts::LN_2)
+                        .prefixed(&name),
+                );
+            }
+        }
+    }
+    let mut reach = Decision::all(reach).with("eps", eps).with("steps", steps);
+    if reach.verdict == Verdict::Refuted {
+        reach.verdict = Verdict::Inconclusive;
+    }
+    if let Some(m) = &mut reach.margin {
+        m.refute = f64::NEG_INFINITY;
+        m.refute_part.clear();
+    }
+    reach.rule.push_str(&format!(
+        "; a run that misses within the figure's {steps} steps is Inconclusive, never Refuted (the theorem's t_ε is \
+         far above {steps})"
+    ));
+    let stuck = Decision::all(stuck).with("eps", eps).with("steps", steps);
+    vec![
+        Finding::new(
+            &format!(
+                "the perturbed flow (σ > 0) reaches within ε = {eps:e} of the certified optimum L* from every start \
+                 (within {steps} steps)"
+            ),
+            reach,
+        ),
+        Finding::new(
+            &format!(
+                "the plain flow (σ = 0) from the dead and zero starts stays at R(0) = ln 2: it never comes within \
+                 ε = {eps:e} of L* (within {steps} steps)"
+            ),
+            stuck,
+        ),
+    ]
 }
 
 /// Runs the perturbed (σ = `params.sigma`) and the plain (σ = 0) flow from every start of each activation on the
@@ -299,7 +371,17 @@ pub fn flow_figure(tier: Tier, seed: u64) -> Result<FlowFigure> {
                 let mut rng = crate::seed::stream(seed, &["repro.wgf", act.name(), start.name()], 0);
                 let init = start.init(&problem, &params, &mut rng)?;
                 let mut flow = Flow::new(&problem, init, params.flow_config(sigma)?)?;
-                let trace = flow.run(steps, 10, &mut rng)?;
+                // Flow::run's trace (every 10 steps and the last), with the objective also read at every step for b
+                let mut best = flow.objective()?;
+                let mut trace = vec![(0, best)];
+                for t in 1..=steps {
+                    flow.step(&mut rng)?;
+                    let l = flow.objective()?;
+                    best = best.min(l);
+                    if t % 10 == 0 || t == steps {
+                        trace.push((flow.steps, l));
+                    }
+                }
                 if start == Start::Generic && sigma > 0.0 {
                     let p = &flow.particles;
                     for j in 0..p.len() {
@@ -308,16 +390,50 @@ pub fn flow_figure(tier: Tier, seed: u64) -> Result<FlowFigure> {
                         particles.push((th[2].atan2(th[1]), w));
                     }
                 }
-                series.push(FlowSeries {
-                    start: start.name(),
-                    sigma,
-                    trace: trace.iter().map(|t| (t.step, t.objective)).collect(),
-                });
+                series.push(FlowSeries { start: start.name(), sigma, trace, best });
             }
         }
         // support atom α on ū ↔ mass 2|α| at unit radius: signed weight 2α, comparable to m‖θ‖²·sign(w)
         let support = cert.support().iter().map(|(u, a)| (u[1].atan2(u[0]), 2.0 * a)).collect();
         panels.push(FlowPanel { act: act.name(), upper: cert.upper, lower: cert.lower, series, particles, support });
     }
-    Ok(FlowFigure { seed, tier, steps, panels })
+    let eps = params.eps.last().copied().unwrap_or(f64::NAN);
+    let findings = flow_findings(&panels, eps, steps);
+    Ok(FlowFigure { seed, tier, steps, panels, eps, findings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panel(perturbed_best: f64, plain_best: f64) -> FlowPanel {
+        let run =
+            |start: &'static str, sigma: f64, best: f64| FlowSeries { start, sigma, trace: vec![(0, best)], best };
+        FlowPanel {
+            act: "relu",
+            upper: 0.40,
+            lower: 0.399,
+            series: vec![run("generic", 1e-3, 0.401), run("zero", 1e-3, perturbed_best), run("zero", 0.0, plain_best)],
+            particles: Vec::new(),
+            support: Vec::new(),
+        }
+    }
+
+    fn verdicts(p: FlowPanel) -> Vec<Verdict> {
+        flow_findings(&[p], 1e-2, 100).iter().map(|f| f.verdict()).collect()
+    }
+
+    #[test]
+    fn findings_follow_the_certified_bracket() {
+        use Verdict::*;
+        assert_eq!(verdicts(panel(0.405, std::f64::consts::LN_2)), [Supported, Supported]);
+        // a perturbed run that misses is Inconclusive (a finite run cannot refute convergence), never Refuted
+        assert_eq!(verdicts(panel(0.6, std::f64::consts::LN_2))[0], Inconclusive);
+        // within ε of U but not of lower: the conservative end does not certify the reach
+        assert_eq!(verdicts(panel(0.4095, std::f64::consts::LN_2))[0], Inconclusive);
+        // a plain run that certifiably gets within ε refutes "it stays at R(0)"
+        assert_eq!(verdicts(panel(0.405, 0.402))[1], Refuted);
+        let f = flow_findings(&[panel(0.6, 0.402)], 1e-2, 100);
+        assert!(f[0].decision.margin.as_ref().is_some_and(|m| m.refute == f64::NEG_INFINITY), "{:?}", f[0].decision);
+    }
 }

@@ -46,6 +46,31 @@ pub fn bracket_at_most(name: &str, lower: f64, upper: f64, ceiling: f64, rel_tol
     .with_margin(lim - upper, lower - lim)
 }
 
+/// Rule for a claimed inequality "value ≥ floor" when the value is only known through a certified bracket
+/// [lower, upper] — the mirror of [`bracket_at_most`], with an absolute tolerance: with lim = floor − abs_tol,
+/// Supported when lower ≥ lim (the inequality is certified), Refuted when upper < lim (a certified violation),
+/// Inconclusive in between or on non-finite input. An inverted bracket is read as its wider interval, as in
+/// [`bracket_at_most`]. Margins: support = lower − lim, refute = lim − upper.
+pub fn bracket_at_least(name: &str, lower: f64, upper: f64, floor: f64, abs_tol: f64) -> Decision {
+    let lim = floor - abs_tol;
+    let (lower, upper, inverted) = if lower > upper { (upper, lower, lower - upper) } else { (lower, upper, 0.0) };
+    let usable = lower.is_finite() && upper.is_finite() && lim.is_finite();
+    let verdict = Verdict::decide(usable, lower >= lim, upper < lim);
+    Decision::new(
+        verdict,
+        format!(
+            "{name} ≥ floor: Supported when its certified lower end ≥ floor − {abs_tol:e}; Refuted when its certified \
+             upper end is below that"
+        ),
+    )
+    .with("lower", lower)
+    .with("upper", upper)
+    .with("floor", floor)
+    .with("abs_tol", abs_tol)
+    .with("bracket_inverted_by", inverted)
+    .with_margin(lower - lim, lim - upper)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +93,20 @@ mod tests {
         assert_eq!(bracket("x", 0.3, 0.4, 0.6, 0.02).verdict, Verdict::Refuted);
         assert_eq!(bracket("x", 0.5, 0.7, 0.6, 0.0).verdict, Verdict::Inconclusive);
         assert_eq!(bracket("x", f64::NAN, 0.4, 0.6, 0.0).verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn at_least_rule() {
+        assert_eq!(bracket_at_least("g", 0.4, 0.5, 0.3, 0.0).verdict, Verdict::Supported);
+        assert_eq!(bracket_at_least("g", 0.1, 0.2, 0.3, 0.0).verdict, Verdict::Refuted);
+        assert_eq!(bracket_at_least("g", 0.2, 0.4, 0.3, 0.0).verdict, Verdict::Inconclusive);
+        assert_eq!(bracket_at_least("g", 0.29, 0.4, 0.3, 0.02).verdict, Verdict::Supported, "within the tolerance");
+        assert_eq!(bracket_at_least("g", 0.1, 0.29, 0.3, 0.02).verdict, Verdict::Inconclusive, "upper end within it");
+        assert_eq!(bracket_at_least("g", f64::NAN, 0.4, 0.3, 0.0).verdict, Verdict::Inconclusive);
+        let m = bracket_at_least("g", 0.4, 0.5, 0.3, 0.0).margin.unwrap();
+        assert!((m.support - 0.1).abs() < 1e-15 && (m.refute + 0.2).abs() < 1e-15, "{m:?}");
+        // an inverted bracket is read as its wider interval
+        assert_eq!(bracket_at_least("g", 0.5, 0.2, 0.3, 0.0).verdict, Verdict::Inconclusive);
     }
 
     #[test]

@@ -7,10 +7,33 @@
 //! Student's t with the Welch–Satterthwaite degrees of freedom ν = (Σ c_k)² / Σ c_k²/(r_k − 1), c_k = w_k² s_k²/r_k.
 //! A bootstrap percentile interval on 4–8 replicates per point is anti-conservative in its tails, and cannot reach the
 //! refutation level α_r = 4·10⁻⁵ at all; the t bound can, and its coverage is checked on simulated data in the tests.
+//!
+//! A sweep with ONE value per x (one trained net per width) has no replicate variances: [`slope_fit_points`] reads
+//! the scatter of log y about the fitted line instead (classical OLS, se² = RSS/((k − 2)·S_uu), t on k − 2 degrees of
+//! freedom). The same one-sided decisions ([`SlopeFit::decide_above`], [`SlopeFit::decide_below`]) apply to both.
 
 use super::levels::{Levels, t_upper};
 use super::regression::fit_line;
 use super::{Decision, Verdict};
+
+/// Where a [`SlopeFit`]'s standard error comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlopeModel {
+    /// Replicates at every x ([`slope_fit`]): Welch, per-x replicate variances.
+    Replicates,
+    /// One value per x ([`slope_fit_points`]): the classical OLS residual variance, k − 2 degrees of freedom.
+    Residuals,
+}
+
+impl SlopeModel {
+    /// The model in the rules' words.
+    fn words(self) -> &'static str {
+        match self {
+            SlopeModel::Replicates => "Welch t",
+            SlopeModel::Residuals => "OLS residual t",
+        }
+    }
+}
 
 /// A fitted log–log slope with its standard error and confidence bounds.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +52,8 @@ pub struct SlopeFit {
     pub refute_ci: (f64, f64),
     /// The error levels of the bounds.
     pub levels: Levels,
+    /// Where the standard error comes from.
+    pub model: SlopeModel,
 }
 
 /// Fits log y = a + b log x, where `ys[k]` holds the replicate values of y at `xs[k]` (all > 0, at least two per x).
@@ -72,6 +97,45 @@ pub fn slope_fit(xs: &[f64], ys: &[Vec<f64>], levels: Levels) -> Option<SlopeFit
         ci: bounds(levels.support),
         refute_ci: bounds(levels.refute),
         levels,
+        model: SlopeModel::Replicates,
+    })
+}
+
+/// Fits log y = a + b log x with ONE value `ys[k]` per `xs[k]` (all > 0, at least three distinct x), for a sweep
+/// without replicates: the slope b̂ = Σ_k (u_k − ū) v_k / S_uu (u = log x, v = log y, S_uu = Σ (u_k − ū)²), and the
+/// classical standard error se = √(RSS/(k − 2) / S_uu) from the residuals of the fitted line, read with Student's t on
+/// k − 2 degrees of freedom. The scatter about the line is the only noise estimate, so this assumes the law is linear
+/// in log–log over the range (curvature inflates se and makes the rule more cautious, never less). `None` on
+/// non-positive or non-finite data, fewer than three points, fewer than two distinct x, or invalid levels.
+pub fn slope_fit_points(xs: &[f64], ys: &[f64], levels: Levels) -> Option<SlopeFit> {
+    if xs.len() != ys.len() || xs.len() < 3 || !levels.is_valid() {
+        return None;
+    }
+    if xs.iter().chain(ys).any(|v| !(v.is_finite() && *v > 0.0)) {
+        return None;
+    }
+    let lx: Vec<f64> = xs.iter().map(|x| x.ln()).collect();
+    let ly: Vec<f64> = ys.iter().map(|y| y.ln()).collect();
+    let line = fit_line(&lx, &ly)?;
+    let k = lx.len() as f64;
+    let mx = lx.iter().sum::<f64>() / k;
+    let sxx: f64 = lx.iter().map(|u| (u - mx) * (u - mx)).sum();
+    let rss: f64 = lx.iter().zip(&ly).map(|(u, v)| (v - line.intercept - line.slope * u).powi(2)).sum();
+    let df = k - 2.0;
+    let se = (rss / df / sxx).sqrt();
+    let bounds = |alpha: f64| {
+        let h = if se > 0.0 { t_upper(alpha, df) * se } else { 0.0 };
+        (line.slope - h, line.slope + h)
+    };
+    Some(SlopeFit {
+        slope: line.slope,
+        intercept: line.intercept,
+        se,
+        df,
+        ci: bounds(levels.support),
+        refute_ci: bounds(levels.refute),
+        levels,
+        model: SlopeModel::Residuals,
     })
 }
 
@@ -115,9 +179,10 @@ impl SlopeFit {
         let (rel, end, side, other_end, other_side) =
             if above { (">", "lower", "above", "upper", "below") } else { ("<", "upper", "below", "lower", "above") };
         let rule = format!(
-            "slope {rel} {threshold}: Supported when the {} {end} bound of the log–log slope (Welch t) lies {side} \
+            "slope {rel} {threshold}: Supported when the {} {end} bound of the log–log slope ({}) lies {side} \
              {threshold}; Refuted when its {other_end} bound at {} lies {other_side}",
             self.levels.support_words(),
+            self.model.words(),
             self.levels.refute_words()
         );
         self.decision(verdict, rule)
@@ -238,6 +303,42 @@ mod tests {
         assert!((f.slope - 1.5).abs() < 1e-12);
         assert_eq!(f.decide_above(1.0).verdict, Verdict::Inconclusive);
         assert_eq!(f.decide_below(2.0).verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn points_fit_matches_the_closed_form() {
+        // log y = 1 + 2u + residuals (+e, −2e, +e) at u = 0, 1, 2: slope 2 exactly (the residuals are orthogonal to
+        // u − ū), RSS = 6e², df = 1, se = √(6e²/1/2) = e√3.
+        let e = 0.01;
+        let us = [0.0f64, 1.0, 2.0];
+        let xs: Vec<f64> = us.iter().map(|u| u.exp()).collect();
+        let ys: Vec<f64> = us.iter().zip([e, -2.0 * e, e]).map(|(u, r)| (1.0 + 2.0 * u + r).exp()).collect();
+        let f = slope_fit_points(&xs, &ys, Levels::SUITE).unwrap();
+        assert!((f.slope - 2.0).abs() < 1e-12 && (f.intercept - 1.0).abs() < 1e-12, "{f:?}");
+        assert!((f.se - e * 3f64.sqrt()).abs() < 1e-12 && f.df == 1.0, "{f:?}");
+        assert!((f.ci.0 - (2.0 - t_upper(0.05, 1.0) * f.se)).abs() < 1e-12);
+        assert_eq!(f.model, SlopeModel::Residuals);
+        let d = f.decide_above(0.0);
+        assert_eq!(d.verdict, Verdict::Supported);
+        assert!(d.rule.contains("OLS residual t"), "{}", d.rule);
+        assert!(slope_fit_points(&xs[..2], &ys[..2], Levels::SUITE).is_none(), "two points leave no df");
+        assert!(slope_fit_points(&xs, &[1.0, 0.0, 1.0], Levels::SUITE).is_none());
+    }
+
+    #[test]
+    fn points_bounds_have_their_stated_coverage() {
+        // 4000 simulated sweeps of a true slope 0 (5 x values, one value each, log-normal noise): the lower 95% bound
+        // exceeds 0 in ≈ 5% of them (200 ± 14) and the refutation bound essentially never.
+        let (mut over_support, mut over_refute) = (0, 0);
+        for r in 0..4000 {
+            let (xs, ys) = synthetic(0.0, 0.3, 1, 9000 + r);
+            let ys: Vec<f64> = ys.iter().map(|v| v[0]).collect();
+            let f = slope_fit_points(&xs, &ys, Levels::SUITE).unwrap();
+            over_support += usize::from(f.ci.0 > 0.0);
+            over_refute += usize::from(f.refute_ci.0 > 0.0);
+        }
+        assert!((144..=256).contains(&over_support), "support bound exceeded the truth {over_support}/4000 times");
+        assert!(over_refute <= 3, "refutation bound exceeded the truth {over_refute}/4000 times");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Figure 2 (ICLR §5): the normalized margin γ_λ of the certified global optimum on the 1-D task with bias as λ
 //! decreases, against the certified bracket [γ_LB/2, γ_UB/2] of the max margin; and the normalized functions of the
 //! net (smallest λ) and of the ℓ1-SVM on the line. Files: `margin_path.csv`, `margin_path.svg`,
-//! `margin_functions.csv`, `margin_functions.svg`, `margin_path.json`.
+//! `margin_functions.csv`, `margin_functions.svg`, `margin_path.json` (result and findings).
 
 use super::plot::{
     BAND, BAND_EDGE, Swatch, TICK, TITLE, entry, font, legend, linear_ticks, log_axis, log_label, mesh, num,
@@ -43,6 +43,7 @@ pub fn write(r: &MarginPath, seed: u64, dir: &Path) -> Result<Vec<PathBuf>> {
         "seed": seed,
         "bracket_rel_width": (r.gamma_l1_upper - r.gamma_l1_lower) / r.gamma_l1_upper,
         "result": r,
+        "findings": r.findings,
     });
     put_json(dir, "margin_path.json", &json, &mut written)?;
     Ok(written)

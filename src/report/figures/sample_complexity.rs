@@ -1,5 +1,6 @@
 //! The sample-complexity figure: n*(d) per method on log–log axes with fitted slopes and CIs, and test error vs n at
-//! the largest d. Files: `sample_complexity.csv` (every curve point), `sample_complexity.json`, `sample_complexity.svg`
+//! the largest d. Files: `sample_complexity.csv` (every curve point), `sample_complexity.json` (fits and findings),
+//! `sample_complexity.svg`
 //! (n* vs d) and `sample_complexity_curves.svg` (error vs n at the largest d, replicate 0).
 
 use super::plot::{Swatch, TITLE, entry, font, legend, linear_ticks, log_axis, log_label, mesh, num, split_legend};
@@ -44,7 +45,8 @@ pub fn write(r: &SampleComplexity, tier: &str, dir: &Path) -> Result<Vec<PathBuf
         })
         .collect();
     let json = serde_json::json!({"figure": "sample-complexity", "seed": r.seed, "tier": tier,
-        "dims": r.sweep.config.dims, "config": r.sweep.config, "parameters": r.sweep.config, "methods": methods});
+        "dims": r.sweep.config.dims, "config": r.sweep.config, "parameters": r.sweep.config, "methods": methods,
+        "findings": r.findings});
     put_json(dir, "sample_complexity.json", &json, &mut written)?;
     let file = dir.join("sample_complexity.svg");
     drawn(&file, n_star_svg(r, &file))?;

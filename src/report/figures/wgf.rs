@@ -1,7 +1,7 @@
 //! The perturbed-vs-plain Wasserstein gradient descent figure: per activation, L[ρ_t] − lower on a log axis with the
 //! certified bracket as a band, and the final particle directions against the support of the convex solution.
 //! Files: `wgf_trajectories.csv` (act, start, sigma, step, objective, objective − lower), `wgf_particles.csv`,
-//! `wgf.svg` (plotters' SVG backend, no fonts needed) and `wgf.json`.
+//! `wgf.svg` (plotters' SVG backend, no fonts needed) and `wgf.json` (result and findings).
 
 use super::plot::{
     BAND, BAND_EDGE, Swatch, TICK, TITLE, entry, font, legend, linear_ticks, log_axis, log_label, mesh, num,
@@ -38,7 +38,12 @@ pub fn write(f: &FlowFigure, dir: &Path) -> Result<Vec<PathBuf>> {
     let file = dir.join("wgf.svg");
     drawn(&file, svg(f, &file))?;
     written.push(file);
-    put_json(dir, "wgf.json", &serde_json::json!({"figure": "wgf", "result": f}), &mut written)?;
+    put_json(
+        dir,
+        "wgf.json",
+        &serde_json::json!({"figure": "wgf", "result": f, "findings": f.findings}),
+        &mut written,
+    )?;
     Ok(written)
 }
 
