@@ -36,6 +36,7 @@ pub mod memory;
 pub mod nets;
 pub mod npy;
 pub mod output;
+pub mod registry;
 pub mod report;
 pub mod seed;
 pub mod stats;

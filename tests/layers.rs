@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Layers, bottom to top. A module may use its own layer and any layer below.
 const LAYERS: &[&[&str]] = &[
-    &["error", "seed", "tier", "output", "memory"],
+    &["error", "seed", "tier", "output", "memory", "registry"],
     &["stats"],
     &["data", "linalg", "npy"],
     &["kernels", "nets", "convex", "flow"],

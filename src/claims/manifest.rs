@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The manifest shipped with the crate (compiled in, so the binary can draw the graph anywhere).
-pub const MANIFEST_TOML: &str = include_str!("../../theorems/claims.toml");
+pub const MANIFEST_TOML: &str = crate::registry::MANIFEST_TOML;
 
 /// One entry of the manifest.
 #[derive(Debug, Clone, Deserialize)]
@@ -52,59 +52,7 @@ pub struct Entry {
     pub thresholds: BTreeMap<String, Threshold>,
 }
 
-/// One pre-registered threshold: its value (one for both tiers, or one per tier) and the one-line derivation that
-/// fixed it.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Threshold {
-    /// The value the rule compares against, at both tiers.
-    #[serde(default)]
-    pub value: Option<f64>,
-    /// The quick tier's value (with `full`, instead of `value`).
-    #[serde(default)]
-    pub quick: Option<f64>,
-    /// The full tier's value.
-    #[serde(default)]
-    pub full: Option<f64>,
-    /// Why this value: the derivation, in one line.
-    pub why: String,
-}
-
-impl Threshold {
-    /// The value at `tier` (xl takes the full value; `None` when the entry is malformed: see [`Manifest::problems`]).
-    pub fn at(&self, tier: crate::tier::Tier) -> Option<f64> {
-        self.value.or(tier.pick(self.quick, self.full))
-    }
-
-    fn problem(&self) -> Option<String> {
-        let vals = [self.value, self.quick, self.full];
-        let shape_ok = match self.value {
-            Some(_) => self.quick.is_none() && self.full.is_none(),
-            None => self.quick.is_some() && self.full.is_some(),
-        };
-        if !shape_ok {
-            Some("needs either `value` or both `quick` and `full`".into())
-        } else if vals.iter().flatten().any(|v| !v.is_finite()) {
-            Some("is not finite".into())
-        } else if self.why.trim().is_empty() {
-            Some("has no derivation (`why`)".into())
-        } else {
-            None
-        }
-    }
-}
-
-/// The value of threshold `name` of entry `id` (with a control's inheritance, see [`Manifest::thresholds_for`]) in
-/// the built-in manifest at `tier`; NaN when it is not registered, so that a parameter struct built from it fails
-/// its own validation with a typed error instead of running on an unregistered number.
-pub fn registered(id: &str, name: &str, tier: crate::tier::Tier) -> f64 {
-    static BUILTIN: std::sync::OnceLock<Option<Manifest>> = std::sync::OnceLock::new();
-    BUILTIN
-        .get_or_init(|| Manifest::builtin().ok())
-        .as_ref()
-        .and_then(|m| m.thresholds_for(id).get(name).and_then(|t| t.at(tier)))
-        .unwrap_or(f64::NAN)
-}
+pub use crate::registry::{Threshold, registered};
 
 /// How close a falsification control is to the truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -204,14 +152,9 @@ impl Manifest {
 
     /// The thresholds a check reads: its claim's (for a control, the part of the id before ':'), overridden by its own.
     pub fn thresholds_for(&self, id: &str) -> BTreeMap<String, Threshold> {
-        let parent = id.split(':').next().unwrap_or(id);
-        let mut map = self.get(parent).map(|e| e.thresholds.clone()).unwrap_or_default();
-        if parent != id
-            && let Some(e) = self.get(id)
-        {
-            map.extend(e.thresholds.clone());
-        }
-        map
+        let table: Vec<(String, BTreeMap<String, Threshold>)> =
+            self.entries.iter().map(|e| (e.id.clone(), e.thresholds.clone())).collect();
+        crate::registry::inherited(&table, id)
     }
 
     /// The claims that have no near-miss control (only sanity controls, or none).

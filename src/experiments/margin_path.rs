@@ -9,11 +9,11 @@
 use super::finding::Finding;
 use super::memo::memo;
 use crate::Result;
-use crate::claims::manifest::registered;
 use crate::convex::l1_logistic::{LogisticOptions, LogisticSolution, l1_logistic};
 use crate::convex::l1_svm::{L1SvmOptions, L1SvmSolution, l1_svm, relu_features};
 use crate::data::sphere;
 use crate::data::{Dataset, line1d};
+use crate::registry::registered;
 use crate::stats::{bracket_at_most, limit};
 use crate::tier::Tier;
 use nalgebra::{DMatrix, DVector};

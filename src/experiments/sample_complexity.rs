@@ -35,12 +35,12 @@
 //! lower their slope (against findings 1 and 3), but for the net it would lower the net's slope in favour of findings
 //! 2 and 3, so those two are Inconclusive, never Supported, while any net curve is censored.
 
-use crate::claims::manifest::registered;
 use crate::data::{Dataset, XorHypercube, classification_error};
 use crate::experiments::finding::{FINDING_LEVELS, Finding};
 use crate::kernels::predict::{BestInSpan, HardMarginSvm, KernelMethod, KernelTask, RidgeLoo, Ridgeless, SvmOptions};
 use crate::kernels::{Kind, cross, gram};
 use crate::nets::{Model, TrainConfig, TwoLayer, train};
+use crate::registry::registered;
 use crate::stats::{Decision, SlopeFit, Verdict, slope_fit};
 use crate::tier::Tier;
 use crate::{Error, Result};

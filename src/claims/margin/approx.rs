@@ -53,7 +53,7 @@ impl ApproxParams {
             cs: vec![1.0, 2.0, 3.0, 4.0],
             per_family: tier.pick(60, 500),
             trained: tier.pick(4, 20),
-            min_accepted: crate::claims::manifest::registered("margin.approx", "min_certified", tier) as usize,
+            min_accepted: crate::registry::registered("margin.approx", "min_certified", tier) as usize,
             dict_size: tier.pick(1000, 4000),
         }
     }

@@ -78,7 +78,7 @@ impl GenParams {
             stages: 3,
             iters: tier.pick(150, 300),
             replicates: tier.pick(60, 200),
-            delta: crate::claims::manifest::registered("margin.generalization", "delta", tier),
+            delta: crate::registry::registered("margin.generalization", "delta", tier),
             levels: Levels::SUITE,
         }
     }

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use crate::nets::Deep;
 use crate::{Error, Result};
 
-use crate::claims::manifest::registered;
+use crate::registry::registered;
 
 /// Sizes and tolerances of `margin.limit` (the tolerances are its thresholds in `theorems/claims.toml`).
 #[derive(Debug, Clone)]
