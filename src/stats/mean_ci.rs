@@ -66,6 +66,36 @@ impl MeanCi {
             .spending(self.levels.refute)
     }
 
+    /// [`Self::decide_contains`] for samples known to be ≥ 0 with a heavy right tail (a weighted χ², a squared
+    /// norm), where the t statistic's lower tail is anti-conservative: a sample that misses the rare large values has
+    /// both a low mean and a low se. Below the exact value the refutation half-width is Maurer's bound for
+    /// nonnegative variables, P(E X − X̄ ≥ t) ≤ exp(−N t²/(2 E X²)), i.e. t = √(2 m₂ ln(2/α_r)/N) with the null's second
+    /// moment estimated as m₂ = s² + exact² (s² the sample variance); above it, where right skew makes the t bound
+    /// conservative, the t half-width at α_r/2. Spends α_r (α_r/2 per side).
+    pub fn decide_contains_nonnegative(&self, name: &str, exact: f64, abs_tol: f64) -> Decision {
+        let alpha = self.levels.refute / 2.0;
+        let h_hi = self.half_width(alpha);
+        let nf = self.n as f64;
+        let var = self.se * self.se * nf;
+        let h_lo = (2.0 * (var + exact * exact) * (1.0 / alpha).ln() / nf).sqrt();
+        let rule = format!(
+            "E[{name}] = exact, samples ≥ 0: Refuted when MC mean − exact > t(one-sided α = {alpha:e}, N − 1)·se + \
+             {abs_tol:e}, or exact − MC mean > √(2(s² + exact²)·ln(1/{alpha:e})/N) + {abs_tol:e} (Maurer's lower-tail \
+             bound for nonnegative variables); Supported otherwise"
+        );
+        let usable = self.mean.is_finite() && h_hi.is_finite() && h_lo.is_finite() && exact.is_finite() && self.n > 1;
+        let support = (h_hi + abs_tol - (self.mean - exact)).min(h_lo + abs_tol - (exact - self.mean));
+        Decision::new(if usable { Verdict::from_bool(support >= 0.0) } else { Verdict::Inconclusive }, rule)
+            .with_margin(support, -support)
+            .with("mc_mean", self.mean)
+            .with("mc_se", self.se)
+            .with("exact", exact)
+            .with("samples", self.n)
+            .with("half_width_above", h_hi)
+            .with("half_width_below", h_lo)
+            .spending(self.levels.refute)
+    }
+
     /// The statement "E[X] ∈ [lo, hi]": Supported when both one-sided support bounds mean ∓ t_{α_s}·se lie inside
     /// the band; Refuted when a refutation bound at α_r/2 per side lies wholly outside it; Inconclusive otherwise or
     /// on non-finite input. Spends α_r.
@@ -99,6 +129,32 @@ impl MeanCi {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// On right-skewed nonnegative samples (χ²₁, mean 1) the t rule's lower tail refutes a true identity far more often
+    /// than its α; the nonnegative rule stays within it. Levels raised to α_r = 0.01 so that 4000 trials see the rates.
+    #[test]
+    fn the_nonnegative_rule_holds_its_level_where_the_t_rule_does_not() {
+        use rand::{Rng, SeedableRng};
+        let levels = Levels { support: 0.05, refute: 0.01 };
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let (trials, n) = (4000, 16);
+        let (mut t_refuted, mut nn_refuted) = (0, 0);
+        for _ in 0..trials {
+            let s: Vec<f64> = (0..n).map(|_| rng.sample::<f64, _>(rand_distr::StandardNormal).powi(2)).collect();
+            let m = mean_ci(&s, levels);
+            t_refuted += (m.decide_contains("x", 1.0, 0.0).verdict == Verdict::Refuted) as usize;
+            nn_refuted += (m.decide_contains_nonnegative("x", 1.0, 0.0).verdict == Verdict::Refuted) as usize;
+        }
+        let (t_rate, nn_rate) = (t_refuted as f64 / trials as f64, nn_refuted as f64 / trials as f64);
+        assert!(t_rate > 0.02, "the t rule's rate {t_rate} (expected anti-conservative on χ²₁ at N = 16)");
+        assert!(nn_rate <= 0.01, "the nonnegative rule's rate {nn_rate} exceeds α_r = 0.01");
+        // and it still refutes a wrong identity: mean 1 tested against 2 (and against 0.3)
+        let s: Vec<f64> = (0..400).map(|_| rng.sample::<f64, _>(rand_distr::StandardNormal).powi(2)).collect();
+        let m = mean_ci(&s, Levels::SUITE);
+        assert_eq!(m.decide_contains_nonnegative("x", 2.0, 0.0).verdict, Verdict::Refuted);
+        assert_eq!(m.decide_contains_nonnegative("x", 0.3, 0.0).verdict, Verdict::Refuted);
+        assert_eq!(m.decide_contains_nonnegative("x", 1.0, 0.0).verdict, Verdict::Supported);
+    }
 
     #[test]
     fn contains_or_not() {

@@ -214,7 +214,8 @@ impl Claim for FeatureMean {
             // The lemma bounds the sample part from above by ≲ √(κ/n)·log n, whose local log–log slope is
             // −1/2 + 1/ln n ≤ −1/2 + 1/ln n_min on the grid: a one-sided rule at that threshold (fixed by the grid).
             fit.decide_below(ctx.threshold("sample_rate")? + 1.0 / (sz.ns[0] as f64).ln()).prefixed("sample_slope"),
-            m.decide_contains("n·‖ȳφ̃_A − ȳφ̃_B‖²/2", exact, 0.0).prefixed("sample_variance"),
+            // n·S² ≥ 0 is a weighted χ² (right-skewed): the lower tail uses the nonnegative rule
+            m.decide_contains_nonnegative("n·‖ȳφ̃_A − ȳφ̃_B‖²/2", exact, 0.0).prefixed("sample_variance"),
         ]);
         Ok(Evidence::from_decision(decision)
             .metric("mu2_at_sample_d", mu2)
