@@ -54,16 +54,7 @@ impl MeanCi {
              Supported otherwise",
             self.levels.refute
         );
-        let usable = self.mean.is_finite() && h.is_finite() && exact.is_finite();
-        let support = h + abs_tol - (self.mean - exact).abs();
-        Decision::new(if usable { Verdict::from_bool(support >= 0.0) } else { Verdict::Inconclusive }, rule)
-            .with_margin(support, -support)
-            .with("mc_mean", self.mean)
-            .with("mc_se", self.se)
-            .with("exact", exact)
-            .with("samples", self.n)
-            .with("half_width", h)
-            .spending(self.levels.refute)
+        self.identity(rule, exact, abs_tol, h, h)
     }
 
     /// [`Self::decide_contains`] for samples known to be ≥ 0 with a heavy right tail (a weighted χ², a squared
@@ -83,16 +74,22 @@ impl MeanCi {
              {abs_tol:e}, or exact − MC mean > √(2(s² + exact²)·ln(1/{alpha:e})/N) + {abs_tol:e} (Maurer's lower-tail \
              bound for nonnegative variables); Supported otherwise"
         );
-        let usable = self.mean.is_finite() && h_hi.is_finite() && h_lo.is_finite() && exact.is_finite() && self.n > 1;
-        let support = (h_hi + abs_tol - (self.mean - exact)).min(h_lo + abs_tol - (exact - self.mean));
+        self.identity(rule, exact, abs_tol, h_lo, h_hi)
+    }
+
+    /// The identity rule with refutation half-widths `below` and `above` the exact value: Refuted when the mean lies
+    /// outside [exact − below − tol, exact + above + tol], Supported otherwise, Inconclusive on non-finite input.
+    fn identity(&self, rule: String, exact: f64, abs_tol: f64, below: f64, above: f64) -> Decision {
+        let usable = self.mean.is_finite() && below.is_finite() && above.is_finite() && exact.is_finite();
+        let support = (above + abs_tol - (self.mean - exact)).min(below + abs_tol - (exact - self.mean));
         Decision::new(if usable { Verdict::from_bool(support >= 0.0) } else { Verdict::Inconclusive }, rule)
             .with_margin(support, -support)
             .with("mc_mean", self.mean)
             .with("mc_se", self.se)
             .with("exact", exact)
             .with("samples", self.n)
-            .with("half_width_above", h_hi)
-            .with("half_width_below", h_lo)
+            .with("half_width_below", below)
+            .with("half_width_above", above)
             .spending(self.levels.refute)
     }
 
