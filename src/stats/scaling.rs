@@ -83,22 +83,8 @@ pub fn slope_fit(xs: &[f64], ys: &[Vec<f64>], levels: Levels) -> Option<SlopeFit
         var += c;
         denom += c * c / (r - 1.0);
     }
-    let se = var.sqrt();
     let df = if denom > 0.0 { var * var / denom } else { f64::INFINITY };
-    let bounds = |alpha: f64| {
-        let h = if se > 0.0 { t_upper(alpha, df) * se } else { 0.0 };
-        (point.slope - h, point.slope + h)
-    };
-    Some(SlopeFit {
-        slope: point.slope,
-        intercept: point.intercept,
-        se,
-        df,
-        ci: bounds(levels.support),
-        refute_ci: bounds(levels.refute),
-        levels,
-        model: SlopeModel::Replicates,
-    })
+    Some(SlopeFit::from_line(point.slope, point.intercept, var.sqrt(), df, levels, SlopeModel::Replicates))
 }
 
 /// Fits log y = a + b log x with ONE value `ys[k]` per `xs[k]` (all > 0, at least three distinct x), for a sweep
@@ -122,24 +108,29 @@ pub fn slope_fit_points(xs: &[f64], ys: &[f64], levels: Levels) -> Option<SlopeF
     let sxx: f64 = lx.iter().map(|u| (u - mx) * (u - mx)).sum();
     let rss: f64 = lx.iter().zip(&ly).map(|(u, v)| (v - line.intercept - line.slope * u).powi(2)).sum();
     let df = k - 2.0;
-    let se = (rss / df / sxx).sqrt();
-    let bounds = |alpha: f64| {
-        let h = if se > 0.0 { t_upper(alpha, df) * se } else { 0.0 };
-        (line.slope - h, line.slope + h)
-    };
-    Some(SlopeFit {
-        slope: line.slope,
-        intercept: line.intercept,
-        se,
-        df,
-        ci: bounds(levels.support),
-        refute_ci: bounds(levels.refute),
-        levels,
-        model: SlopeModel::Residuals,
-    })
+    Some(SlopeFit::from_line(line.slope, line.intercept, (rss / df / sxx).sqrt(), df, levels, SlopeModel::Residuals))
 }
 
 impl SlopeFit {
+    /// A fit from its slope, intercept, standard error and degrees of freedom: the support and refutation bounds are
+    /// slope ∓ t_{α, df}·se at the two levels (± 0 when se = 0).
+    fn from_line(slope: f64, intercept: f64, se: f64, df: f64, levels: Levels, model: SlopeModel) -> Self {
+        let bounds = |alpha: f64| {
+            let h = if se > 0.0 { t_upper(alpha, df) * se } else { 0.0 };
+            (slope - h, slope + h)
+        };
+        SlopeFit {
+            slope,
+            intercept,
+            se,
+            df,
+            ci: bounds(levels.support),
+            refute_ci: bounds(levels.refute),
+            levels,
+            model,
+        }
+    }
+
     fn decision(&self, verdict: Verdict, rule: String) -> Decision {
         Decision::new(verdict, rule)
             .with("slope", self.slope)
