@@ -190,6 +190,15 @@ fn coin_flip_data(n: usize, d: usize, rng: &mut crate::seed::Rng) -> Result<Data
     Dataset::binary(x, y)
 }
 
+/// The controls' coin-flip task: a training and a test sample, and the net trained on the former with its normalized
+/// margin (`None` when no initialization separated the sample).
+fn coin_flip_fit(p: &GenParams, rng: &mut crate::seed::Rng) -> Result<Option<(Dataset, Dataset, TwoLayer, f64)>> {
+    let trainset = coin_flip_data(COIN_N, COIN_D, rng)?;
+    let testset = coin_flip_data(p.n_test, COIN_D, rng)?;
+    let (net, gamma) = train_net(p, COIN_WIDTH, &trainset, rng)?;
+    Ok(gamma.map(|g| (trainset, testset, net, g)))
+}
+
 fn replicate(p: &GenParams, variant: Variant, ctx: &Context, r: u64) -> Result<Option<Rep>> {
     let mut rng = ctx.rng(r);
     match variant {
@@ -211,11 +220,8 @@ fn replicate(p: &GenParams, variant: Variant, ctx: &Context, r: u64) -> Result<O
             Ok(Some(Rep { bound, test_error: test_error(&net, &testset)?, margin: gamma }))
         }
         Variant::RawMargin => {
-            let (n, d) = (COIN_N, COIN_D);
-            let trainset = coin_flip_data(n, d, &mut rng)?;
-            let testset = coin_flip_data(p.n_test, d, &mut rng)?;
-            let (model, gamma) = train_net(p, COIN_WIDTH, &trainset, &mut rng)?;
-            let Some(gamma) = gamma else { return Ok(None) };
+            let Some((trainset, testset, model, gamma)) = coin_flip_fit(p, &mut rng)? else { return Ok(None) };
+            let n = COIN_N;
             // rescale so that the raw margin min_i y_i f(x_i) equals 100 (f is 2-homogeneous)
             let raw = margins(&model, &trainset)?.min();
             let s = (100.0 / raw).sqrt();
@@ -227,11 +233,8 @@ fn replicate(p: &GenParams, variant: Variant, ctx: &Context, r: u64) -> Result<O
             Ok(Some(Rep { bound, test_error: test_error(&net, &testset)?, margin: gamma }))
         }
         Variant::NoComplexityTerm => {
-            let (n, d) = (COIN_N, COIN_D);
-            let trainset = coin_flip_data(n, d, &mut rng)?;
-            let testset = coin_flip_data(p.n_test, d, &mut rng)?;
-            let (net, gamma) = train_net(p, COIN_WIDTH, &trainset, &mut rng)?;
-            let Some(gamma) = gamma else { return Ok(None) };
+            let Some((trainset, testset, net, gamma)) = coin_flip_fit(p, &mut rng)? else { return Ok(None) };
+            let n = COIN_N;
             let c = trainset.max_norm().max(testset.max_norm());
             let (_, eps) = crate::experiments::bounds::margin_bound_terms(gamma, trainset.mean_sq_norm(), c, n, p.delta);
             Ok(Some(Rep { bound: eps, test_error: test_error(&net, &testset)?, margin: gamma }))
