@@ -74,6 +74,12 @@ impl MeanCi {
              {abs_tol:e}, or exact − MC mean > √(2(s² + exact²)·ln(1/{alpha:e})/N) + {abs_tol:e} (Maurer's lower-tail \
              bound for nonnegative variables); Supported otherwise"
         );
+        if self.mean < 0.0 || exact < 0.0 {
+            // not the rule's model: the mean of nonnegative samples cannot be negative
+            return Decision::new(Verdict::Inconclusive, format!("{rule} — not applicable: a negative mean or exact value"))
+                .with("mc_mean", self.mean)
+                .with("exact", exact);
+        }
         self.identity(rule, exact, abs_tol, h_lo, h_hi)
     }
 
@@ -151,6 +157,9 @@ mod tests {
         assert_eq!(m.decide_contains_nonnegative("x", 2.0, 0.0).verdict, Verdict::Refuted);
         assert_eq!(m.decide_contains_nonnegative("x", 0.3, 0.0).verdict, Verdict::Refuted);
         assert_eq!(m.decide_contains_nonnegative("x", 1.0, 0.0).verdict, Verdict::Supported);
+        // samples that are not nonnegative (a negative mean) are outside the rule: Inconclusive, not a verdict
+        let neg = mean_ci(&[-1.0, -2.0, -3.0], Levels::SUITE);
+        assert_eq!(neg.decide_contains_nonnegative("x", 1.0, 0.0).verdict, Verdict::Inconclusive);
     }
 
     #[test]
