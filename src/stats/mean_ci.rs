@@ -76,9 +76,12 @@ impl MeanCi {
         );
         if self.mean < 0.0 || exact < 0.0 {
             // not the rule's model: the mean of nonnegative samples cannot be negative
-            return Decision::new(Verdict::Inconclusive, format!("{rule} — not applicable: a negative mean or exact value"))
-                .with("mc_mean", self.mean)
-                .with("exact", exact);
+            return Decision::new(
+                Verdict::Inconclusive,
+                format!("{rule} — not applicable: a negative mean or exact value"),
+            )
+            .with("mc_mean", self.mean)
+            .with("exact", exact);
         }
         self.identity(rule, exact, abs_tol, h_lo, h_hi)
     }
