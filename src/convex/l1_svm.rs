@@ -137,13 +137,19 @@ pub(crate) fn solve_lp(phi_y: &DMatrix<f64>, tol: f64) -> Result<(DVector<f64>, 
     q[2 * k] = -1.0;
     let sol = solve(&ConicProgram { what: "ℓ1-SVM LP", p: None, q: &q, a: &a, b: &b, equalities: 0, tol })?;
     let alpha = DVector::from_fn(k, |j, _| sol.x[j] - sol.x[k + j]);
-    let mut pv = DVector::from_fn(n, |i, _| sol.z[i].max(0.0));
+    Ok((alpha, dual_weights(&sol.z[..n])?, sol.exact))
+}
+
+/// The LP's margin-constraint multipliers as a probability vector p = z₊/Σz₊ (negative rounding clipped to 0); a
+/// solver error when they carry no mass or are not finite (a solver that returned a bogus point).
+fn dual_weights(z: &[f64]) -> Result<DVector<f64>> {
+    let pv = DVector::from_fn(z.len(), |i, _| z[i].max(0.0));
     let s = pv.sum();
-    if !(s > 0.0) || !s.is_finite() {
+    // f64::max drops a NaN, so finiteness is checked on z itself
+    if !(s > 0.0) || !s.is_finite() || z.iter().any(|v| !v.is_finite()) {
         return Err(Error::Solver("ℓ1-SVM LP returned no usable dual weights".into()));
     }
-    pv /= s;
-    Ok((alpha, pv, sol.exact))
+    Ok(pv / s)
 }
 
 /// Margin min_i y_i (Φα)_i / ‖α‖₁ of weights `alpha` on unit directions `dirs` (rows) for the data.
@@ -323,6 +329,16 @@ pub fn reduce_support(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Multipliers become a probability vector; zero, infinite or NaN mass is refused, not divided by.
+    #[test]
+    fn dual_weights_normalize_and_refuse_massless_or_non_finite_multipliers() {
+        let p = dual_weights(&[0.5, -1e-12, 1.5]).unwrap();
+        assert_eq!(p.as_slice(), &[0.25, 0.0, 0.75]);
+        for bad in [vec![0.0, 0.0], vec![-1.0, 0.0], vec![f64::INFINITY, 1.0], vec![f64::NAN, 1.0]] {
+            assert!(matches!(dual_weights(&bad), Err(Error::Solver(_))), "{bad:?} accepted");
+        }
+    }
     use crate::data::sphere;
 
     fn xor2() -> Dataset {

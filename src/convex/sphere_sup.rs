@@ -408,6 +408,32 @@ mod tests {
         dirs.row_iter().map(|r| eval(x, c, r.transpose().as_slice()).abs()).fold(0.0, f64::max)
     }
 
+    /// The evaluation budget is a contract: with `initial` far above what `max_evals` allows, the initial face grid
+    /// shrinks (2k·g^{k−1} ≤ max_evals/2) and the refinement stops before the budget, so at most `max_evals`
+    /// evaluations are spent — and the bound stays rigorous (above |g| at a dense set of sampled directions) even
+    /// when it has not converged.
+    #[test]
+    fn cube_sup_respects_the_evaluation_budget_and_stays_an_upper_bound() {
+        let mut rng = seed::stream(4, &["sphere_sup-budget"], 0);
+        let n = 7;
+        let x = DMatrix::from_fn(n, 3, |_, _| rng.random_range(-1.0..1.0));
+        let c: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
+        for max_evals in [60, 200, 1000] {
+            let opts = SupOptions { rel_tol: 0.0, abs_tol: 0.0, initial: 50, max_evals };
+            let s = sup_abs(&x, &c, &opts).unwrap();
+            assert!(s.evaluations <= max_evals, "{} evaluations with a budget of {max_evals}", s.evaluations);
+            assert!(s.evaluations >= 6, "at least one evaluation per cube face");
+            let mut worst: f64 = 0.0;
+            for _ in 0..20_000 {
+                let u: Vec<f64> = (0..3).map(|_| rng.random_range(-1.0..1.0)).collect();
+                let r = u.iter().map(|v| v * v).sum::<f64>().sqrt();
+                let u: Vec<f64> = u.iter().map(|v| v / r).collect();
+                worst = worst.max(eval(&x, &c, &u).abs());
+            }
+            assert!(s.upper >= worst, "budget {max_evals}: upper {} below a sampled |g| {worst}", s.upper);
+        }
+    }
+
     #[test]
     fn circle_exact_vs_dense_grid() {
         let mut rng = seed::stream(3, &["sphere_sup"], 0);

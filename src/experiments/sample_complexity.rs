@@ -131,14 +131,14 @@ pub struct SweepConfig {
 }
 
 impl SweepConfig {
-    /// The sweep of `ntk.lower_bound` and of `repro sample-complexity`: d ∈ {8, 12, 16, 24} with 8 replicates (quick),
-    /// d up to 48 with 8 replicates (full), d up to 96 with 16 replicates (xl); 4000 test points; target error 0.1;
+    /// The sweep of `ntk.lower_bound` and of `repro sample-complexity`: d ∈ {8, 12, 16, 24} with 16 replicates (quick),
+    /// d up to 48 with 16 replicates (full), d up to 96 with 16 replicates (xl); 4000 test points; target error 0.1;
     /// kernels up to n = 2d², the net up to 16d; an oracle on ≥ 20n held-out points; width-8 nets with 3 (5) restarts;
     /// seven relative ridges.
     pub fn for_tier(tier: Tier, label: Label, with_net: bool) -> Self {
         SweepConfig {
             dims: tier.pick3(vec![8, 12, 16, 24], vec![8, 12, 16, 24, 32, 48], vec![8, 12, 16, 24, 32, 48, 64, 96]),
-            replicates: tier.pick3(8, 8, 16),
+            replicates: tier.pick3(16, 16, 16),
             test_points: 4000,
             target_error: 0.1,
             kernel_max_factor: 2.0,

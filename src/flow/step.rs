@@ -230,3 +230,35 @@ impl<'a> Flow<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::{Activation, Particles, Problem};
+    use crate::seed;
+
+    /// `run(steps, every)` records step 0, every multiple of `every`, and the last step (once), each with the
+    /// objective of the measure held at that step: the trace of 7 steps every 3 is at t = 0, 3, 6, 7.
+    #[test]
+    fn run_records_step_zero_every_multiple_and_the_last() {
+        let d = crate::data::line1d().with_bias();
+        let pb = Problem::from_dataset(&d, 0.01, Activation::Relu).unwrap();
+        let mut rng = seed::stream(5, &["flow-run"], 0);
+        let init = Particles::uniform_sphere(3, 8, 0.5, 1.0, &mut rng).unwrap();
+        let cfg = FlowConfig { eta: 0.1, sigma: 0.0, births: 1, max_particles: 8 };
+        let mut flow = Flow::new(&pb, init.clone(), cfg).unwrap();
+        let trace = flow.run(7, 3, &mut rng).unwrap();
+        let steps: Vec<usize> = trace.iter().map(|t| t.step).collect();
+        assert_eq!(steps, vec![0, 3, 6, 7]);
+        // the recorded objective at t = 7 is the objective of a fresh flow stepped 7 times (σ = 0: no randomness)
+        let mut again = Flow::new(&pb, init, cfg).unwrap();
+        for _ in 0..7 {
+            again.step(&mut rng).unwrap();
+        }
+        assert_eq!(trace[3].objective, again.objective().unwrap());
+        // when `every` divides `steps`, the last step is recorded once
+        let mut f = Flow::new(&pb, again.particles.clone(), cfg).unwrap();
+        let steps: Vec<usize> = f.run(6, 3, &mut rng).unwrap().iter().map(|t| t.step).collect();
+        assert_eq!(steps, vec![0, 3, 6]);
+    }
+}
