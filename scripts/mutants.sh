@@ -4,6 +4,7 @@
 #   scripts/mutants.sh                 every mutant of the numeric modules (≈ 6 200; about a minute each here)
 #   scripts/mutants.sh --sample 100    a systematic 1-in-100 sample (round-robin shard 0/100), for an estimate
 #   scripts/mutants.sh --module stats  one module only (combinable with --sample)
+#   scripts/mutants.sh --sample 150 --offset 1   another systematic sample, disjoint from offset 0 (shard 1/150)
 #
 # The unit tests (`cargo test --lib`) are the oracle: they assert closed forms, identities and certificates, so a
 # mutant they do not catch is either a missing test or equivalent (listed with the reason in docs/mutants.md).
@@ -13,10 +14,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 modules=(stats kernels linalg convex flow nets data)
 sample=""
+offset=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --sample) sample="$2"; shift 2 ;;
     --module) modules=("$2"); shift 2 ;;
+    --offset) offset="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -24,7 +27,7 @@ command -v cargo-mutants >/dev/null || cargo install --locked cargo-mutants
 files=()
 for m in "${modules[@]}"; do files+=(-f "src/$m/**"); done
 shard=()
-[[ -n "$sample" ]] && shard=(--shard "0/$sample" --sharding round-robin)
+[[ -n "$sample" ]] && shard=(--shard "$offset/$sample" --sharding round-robin)
 cargo mutants "${files[@]}" "${shard[@]}" --profile mutants --timeout 600 --no-shuffle -- --lib || true
 python3 - <<'PY'
 import json

@@ -114,8 +114,14 @@ enum Variant {
 /// last three gaps sit within `plateau` of 1 − r supports it; anything else is Inconclusive.
 fn short_limit(name: &str, shared: &CertifiedPath, r: f64, tol: f64, plateau: f64) -> Decision {
     let (svm, path, _) = shared;
-    let hi = svm.upper / 2.0;
-    let gaps: Vec<f64> = path.iter().map(|q| (hi - q.margin) / hi).collect();
+    let margins: Vec<f64> = path.iter().map(|q| q.margin).collect();
+    limit_twin(name, svm.upper / 2.0, &margins, r, tol, plateau)
+}
+
+/// The twin "γ_λ → r·γ*" on certified margins `margins` (along a decreasing λ path) against the ceiling `hi` = γ_UB/2:
+/// the rule of [`short_limit`], for any path of certified optima.
+pub(super) fn limit_twin(name: &str, hi: f64, margins: &[f64], r: f64, tol: f64, plateau: f64) -> Decision {
+    let gaps: Vec<f64> = margins.iter().map(|m| (hi - m) / hi).collect();
     let target = 1.0 - r;
     let last = gaps.last().copied().unwrap_or(f64::NAN);
     let monotone = gaps.windows(2).all(|w| w[1] <= w[0] + tol);

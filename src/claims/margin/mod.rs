@@ -4,4 +4,4 @@
 pub mod free_bias;
 pub mod trained_limit;
 
-checks!(four_neuron, limit, norm_growth, approx, generalization);
+checks!(four_neuron, limit, norm_growth, any_power, approx, generalization);
