@@ -333,6 +333,26 @@ mod tests {
     use crate::data::Teacher;
     use crate::data::sphere;
 
+    /// Each invalid option alone is refused with a typed error (not only when several are bad at once).
+    #[test]
+    fn every_invalid_option_alone_is_refused() {
+        let (ds, dirs) = teacher_problem(1, 3, 20, 3);
+        let good = DictionaryLpOptions::default();
+        let bad: Vec<DictionaryLpOptions> = vec![
+            DictionaryLpOptions { tol: -1.0, ..good },
+            DictionaryLpOptions { tol: f64::INFINITY, ..good },
+            DictionaryLpOptions { solver_tol: 0.0, ..good },
+            DictionaryLpOptions { init_points: 0, ..good },
+            DictionaryLpOptions { init_dirs: 0, ..good },
+            DictionaryLpOptions { add_points: 0, ..good },
+            DictionaryLpOptions { add_dirs: 0, ..good },
+            DictionaryLpOptions { max_rounds: 0, ..good },
+        ];
+        for o in bad {
+            assert!(matches!(dictionary_lp(&ds, &dirs, &o), Err(Error::InvalidParameter { .. })), "{o:?} accepted");
+        }
+    }
+
     /// The plain LP over the whole dictionary (one clarabel solve, no working sets): its value recomputed from α.
     fn plain_value(ds: &Dataset, dirs: &DMatrix<f64>) -> f64 {
         let u = normalize_dictionary(dirs, ds.d()).unwrap();

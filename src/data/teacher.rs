@@ -111,6 +111,24 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
 
+    /// The documented law of the teacher: unit rows v_j (uniform on the sphere: mean direction near 0 over many
+    /// draws) and output weights +1, −1, +1, … .
+    #[test]
+    fn rows_are_unit_and_output_weights_alternate() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut mean = DVector::zeros(5);
+        for _ in 0..400 {
+            let t = Teacher::random(5, 4, &mut rng).unwrap();
+            for row in t.v.row_iter() {
+                assert!((row.norm() - 1.0).abs() < 1e-14, "row norm {}", row.norm());
+                mean += row.transpose() / 1600.0;
+            }
+            assert_eq!(t.a.as_slice(), &[1.0, -1.0, 1.0, -1.0]);
+        }
+        // 1600 uniform unit vectors in R⁵: each coordinate of the mean has sd 1/√(5·1600) = 0.011
+        assert!(mean.amax() < 0.06, "mean direction {mean}");
+    }
+
     #[test]
     fn classification_respects_the_rejection_margin_and_labels() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);

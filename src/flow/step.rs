@@ -237,6 +237,16 @@ mod tests {
     use crate::flow::{Activation, Particles, Problem};
     use crate::seed;
 
+    /// The budget must hold the births of one step: max_particles < births is refused, = births accepted.
+    #[test]
+    fn config_needs_room_for_one_step_of_births() {
+        let cfg = |births, max_particles| FlowConfig { eta: 0.1, sigma: 1.0, births, max_particles };
+        assert!(matches!(cfg(5, 4).validate(), Err(Error::InvalidParameter { .. })));
+        assert!(cfg(5, 5).validate().is_ok());
+        assert!(matches!(cfg(0, 4).validate(), Err(Error::InvalidParameter { .. })));
+        assert!(matches!(FlowConfig { eta: 0.5, sigma: 2.0, births: 1, max_particles: 1 }.validate(), Err(_)));
+    }
+
     /// `run(steps, every)` records step 0, every multiple of `every`, and the last step (once), each with the
     /// objective of the measure held at that step: the trace of 7 steps every 3 is at t = 0, 3, 6, 7.
     #[test]

@@ -227,6 +227,23 @@ where
 mod tests {
     use super::*;
 
+    /// mirror_lower copies the strict lower triangle onto the upper one and leaves the lower triangle and diagonal as
+    /// they were, across tile boundaries (n = 2·TILE + 3) and for n below one tile.
+    #[test]
+    fn mirror_lower_copies_the_lower_triangle_up() {
+        for n in [1, 5, 2 * TILE + 3] {
+            let orig = DMatrix::from_fn(n, n, |i, j| if i >= j { (i * 1000 + j) as f64 } else { f64::NAN });
+            let mut k = orig.clone();
+            mirror_lower(&mut k);
+            for i in 0..n {
+                for j in 0..n {
+                    let want = if i >= j { orig[(i, j)] } else { orig[(j, i)] };
+                    assert_eq!(k[(i, j)], want, "n = {n}, entry ({i}, {j})");
+                }
+            }
+        }
+    }
+
     fn data(n: usize, d: usize) -> DMatrix<f64> {
         DMatrix::from_fn(n, d, |i, j| ((i * 7 + j * 13) % 11) as f64 - 5.0 + 0.1 * (i as f64).sin())
     }

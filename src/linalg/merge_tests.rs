@@ -258,3 +258,25 @@ proptest! {
         prop_assert!(res <= 1e-13 && orth <= 1e-13, "residual {:e}, orthogonality {:e}", res, orth);
     }
 }
+
+/// The two-pole model is exact when ψ and φ are single poles: with k = 2 the secular function is
+/// 1/ρ + z₀²/(0 − τ) + z₁²/(b − τ) in the shifted coordinate τ = λ − d₀, and one model step from any x in (0, b) lands
+/// on its root, the smaller zero of τ²/ρ − (b/ρ + z₀² + z₁²)τ + z₀²b; with k = 1 (the last root) it lands on ρz₀².
+#[test]
+fn model_step_is_exact_on_single_pole_parts() {
+    let (d, z, rho): ([f64; 2], [f64; 2], f64) = ([1.0, 3.0], [0.6, 0.8], 0.7);
+    let (rinv, b) = (1.0 / rho, d[1] - d[0]);
+    let bq = b / rho + z[0] * z[0] + z[1] * z[1];
+    let root = 2.0 * z[0] * z[0] * b / (bq + (bq * bq - 4.0 * z[0] * z[0] * b / rho).sqrt());
+    for x in [0.1, 0.5, 1.0, 1.7, 1.95] {
+        let f = secular_at(&d, &z, rinv, 0, 0, x);
+        let y = model_step(f, rinv, 0.0, b, x, false).expect("a model step");
+        assert!((y - root).abs() <= 1e-12 * b, "from x = {x}: {y} vs the root {root}");
+    }
+    let (d1, z1) = ([2.0], [0.9]);
+    for x in [0.1, 0.4, 1.0] {
+        let f = secular_at(&d1, &z1, rinv, 0, 0, x);
+        let y = model_step(f, rinv, 0.0, f64::INFINITY, x, true).expect("a model step");
+        assert!((y - rho * 0.81).abs() <= 1e-12, "last root from x = {x}: {y} vs ρz² = {}", rho * 0.81);
+    }
+}
