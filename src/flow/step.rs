@@ -244,7 +244,7 @@ mod tests {
         assert!(matches!(cfg(5, 4).validate(), Err(Error::InvalidParameter { .. })));
         assert!(cfg(5, 5).validate().is_ok());
         assert!(matches!(cfg(0, 4).validate(), Err(Error::InvalidParameter { .. })));
-        assert!(matches!(FlowConfig { eta: 0.5, sigma: 2.0, births: 1, max_particles: 1 }.validate(), Err(_)));
+        assert!(FlowConfig { eta: 0.5, sigma: 2.0, births: 1, max_particles: 1 }.validate().is_err());
     }
 
     /// `run(steps, every)` records step 0, every multiple of `every`, and the last step (once), each with the
