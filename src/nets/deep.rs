@@ -162,6 +162,23 @@ mod tests {
         assert!((deep.vjp(&x, &g).unwrap() - net.vjp(&x, &g).unwrap()).amax() < 1e-12);
     }
 
+    /// set_params is the inverse of params: a new parameter vector read back unchanged, and the forward pass is the
+    /// one of layers built from it by hand (row-major per layer); a vector of the wrong length is refused.
+    #[test]
+    fn set_params_inverts_params() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        let mut deep = Deep::gaussian(&[3, 4, 2], &mut rng).unwrap();
+        let p: Vec<f64> = (0..deep.params().len()).map(|k| (k as f64 * 0.37).sin()).collect();
+        deep.set_params(&p).unwrap();
+        assert_eq!(deep.params().as_slice(), p.as_slice());
+        let w1 = DMatrix::from_fn(4, 3, |i, j| p[i * 3 + j]);
+        let w2 = DMatrix::from_fn(2, 4, |i, j| p[12 + i * 4 + j]);
+        let by_hand = Deep::new(vec![w1, w2]).unwrap();
+        let x = DMatrix::from_fn(5, 3, |_, _| rng.sample::<f64, _>(StandardNormal));
+        assert!((deep.forward(&x).unwrap() - by_hand.forward(&x).unwrap()).amax() < 1e-15);
+        assert!(deep.set_params(&p[1..]).is_err());
+    }
+
     #[test]
     fn layers_must_chain() {
         assert!(Deep::new(vec![DMatrix::zeros(3, 2), DMatrix::zeros(1, 4)]).is_err());

@@ -165,6 +165,21 @@ mod tests {
         assert_eq!(neg.decide_contains_nonnegative("x", 1.0, 0.0).verdict, Verdict::Inconclusive);
     }
 
+    /// decide_within refutes only when a refutation bound lies wholly outside the band: a mean just above the band
+    /// (by less than the refutation half-width) is Inconclusive, one far above is Refuted, one inside Supported —
+    /// and symmetrically below.
+    #[test]
+    fn within_refutes_only_beyond_the_refutation_half_width() {
+        // mean 2, se ≈ 0.1005, refutation half-width (α_r/2 per side) ≈ 0.45, support half-width ≈ 0.17
+        let s: Vec<f64> = (0..100).map(|i| if i % 2 == 0 { 1.0 } else { 3.0 }).collect();
+        let m = mean_ci(&s, Levels::SUITE);
+        assert_eq!(m.decide_within("x", 1.5, 2.5).verdict, Verdict::Supported);
+        assert_eq!(m.decide_within("x", 1.0, 1.8).verdict, Verdict::Inconclusive);
+        assert_eq!(m.decide_within("x", 2.2, 3.0).verdict, Verdict::Inconclusive);
+        assert_eq!(m.decide_within("x", 0.0, 1.2).verdict, Verdict::Refuted);
+        assert_eq!(m.decide_within("x", 2.8, 4.0).verdict, Verdict::Refuted);
+    }
+
     #[test]
     fn contains_or_not() {
         // mean 2, sd = √(100/99), se ≈ 0.1005; t(2.5e-5, 99) ≈ 4.3 → half-width ≈ 0.43

@@ -219,6 +219,9 @@ mod tests {
             let c = Svm::fit(&k, &y, SvmOptions { max_active_set: 0, max_epochs: 200_000, ..opts }).unwrap();
             assert!(a.converged && c.converged && c.active_set_steps == 0, "{kind:?}: {a:?} {c:?}");
             assert!(overlap(&a, &c), "{kind:?}: {a:?} vs {c:?}");
+            // on these small problems the active-set Newton iteration closes the bracket by itself (finite
+            // termination at the right support), with no coordinate-ascent epochs after it
+            assert_eq!(a.epochs, 0, "{kind:?}: the active-set iteration did not close the bracket: {a:?}");
         }
     }
 
