@@ -148,6 +148,7 @@ fn power_optimum(
 ) -> Result<PowerPoint> {
     let h = |t: &Tangent| t.loss + lambda * t.s.powf(r / 2.0);
     let mut solves = 0;
+    let mut stuck = false;
     loop {
         let (ub_j, ub) = pool.iter().enumerate().map(|(j, t)| (j, h(t))).fold((usize::MAX, std::f64::consts::LN_2), |a, b| {
             if b.1 < a.1 { b } else { a }
@@ -157,7 +158,7 @@ fn power_optimum(
         let s_ub = if ub_j == usize::MAX { 0.0 } else { pool[ub_j].s };
         let unit = lambda * s_ub.powf(r / 2.0);
         let done = ub_j != usize::MAX && ub - lb <= stop_gap * unit;
-        if done || solves >= max_solves {
+        if done || stuck || solves >= max_solves {
             if ub_j == usize::MAX {
                 return Err(Error::Numerical(format!("margin.any_power: r = {r}, λ = {lambda:e}: the zero net is the best found")));
             }
@@ -182,8 +183,8 @@ fn power_optimum(
             if na > 0.0 && nb > 0.0 { (na * nb).sqrt() } else { na.max(nb) / 10.0 }
         };
         if !(nu_new > 0.0 && nu_new.is_finite()) || pool.iter().any(|t| (t.nu / nu_new - 1.0).abs() < 1e-9) {
-            // the branch cannot refine further: report with the budget marked spent
-            solves = max_solves;
+            // the branch cannot refine further: report what it has (its gap decides whether that certifies)
+            stuck = true;
             continue;
         }
         let warm = pool
@@ -259,12 +260,14 @@ impl Claim for AnyPower {
         let (line, rings) = certified_paths(&p)?;
         let line_data = crate::data::line1d().with_bias();
         let rings_data = crate::data::rings2d().with_bias();
-        let rings_lambdas: Vec<f64> = p.lambdas.iter().copied().filter(|l| *l >= p.rings_min_lambda).collect();
+        let rings_lambdas = p.rings_lambdas();
         let powers: Vec<f64> = match self.variant {
             Variant::Claim => POWERS.to_vec(),
             Variant::RDependent => vec![3.0],
         };
-        let key = |task: &str, r: f64| format!("margin.any_power/{task}/r{r}/{:?}/{max_gap}", p.lambdas);
+        let key = |task: &str, r: f64| {
+            format!("margin.any_power/{task}/r{r}/{:?}/{}x{}/{max_gap}", p.lambdas, p.circle_dirs, p.sphere_dirs)
+        };
         // one unit of work per (task, r), in parallel; each is deterministic
         let mut jobs: Vec<(String, f64, bool)> = Vec::new();
         for &r in &powers {

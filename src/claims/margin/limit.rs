@@ -75,6 +75,11 @@ impl LimitParams {
         }
     }
 
+    /// The λ path of rings2d: the values of `lambdas` ≥ `rings_min_lambda`.
+    pub fn rings_lambdas(&self) -> Vec<f64> {
+        self.lambdas.iter().copied().filter(|l| *l >= self.rings_min_lambda).collect()
+    }
+
     /// Validates the parameters.
     pub fn validate(&self) -> Result<()> {
         if self.lambdas.len() < 2 {
@@ -196,30 +201,21 @@ fn decide(name: &str, shared: &CertifiedPath, p: &LimitParams, variant: Variant)
 /// dictionary down to `rings_min_lambda`), computed in parallel once per process and shared by every check that asks
 /// with the same parameters (`margin.limit`, its controls, `margin.norm_growth`).
 pub(super) fn certified_paths(p: &LimitParams) -> Result<(Arc<CertifiedPath>, Arc<CertifiedPath>)> {
-    let line = line1d().with_bias();
-    let rings = rings2d().with_bias();
-    let rings_lambdas: Vec<f64> = p.lambdas.iter().copied().filter(|l| *l >= p.rings_min_lambda).collect();
-    let (a, b) = rayon::join(
-        || {
-            certified_path_shared(
-                "line1d",
-                &line,
-                &format!("circle{}", p.circle_dirs),
-                || sphere::circle(p.circle_dirs),
-                &p.lambdas,
-            )
-        },
-        || {
-            certified_path_shared(
-                "rings2d",
-                &rings,
-                &format!("fibonacci{}", p.sphere_dirs),
-                || sphere::fibonacci_s2(p.sphere_dirs),
-                &rings_lambdas,
-            )
-        },
-    );
+    let (a, b) = rayon::join(|| line_path(p), || rings_path(p));
     Ok((a?, b?))
+}
+
+/// The certified line1d path (circle dictionary, the whole λ path), shared.
+fn line_path(p: &LimitParams) -> Result<Arc<CertifiedPath>> {
+    let name = format!("circle{}", p.circle_dirs);
+    certified_path_shared("line1d", &line1d().with_bias(), &name, || sphere::circle(p.circle_dirs), &p.lambdas)
+}
+
+/// The certified rings2d path (Fibonacci dictionary on S², λ down to `rings_min_lambda`), shared.
+fn rings_path(p: &LimitParams) -> Result<Arc<CertifiedPath>> {
+    let name = format!("fibonacci{}", p.sphere_dirs);
+    let dict = || sphere::fibonacci_s2(p.sphere_dirs);
+    certified_path_shared("rings2d", &rings2d().with_bias(), &name, dict, &p.rings_lambdas())
 }
 
 /// The checks of this file: the claim and its controls.
@@ -256,15 +252,7 @@ impl Claim for MarginLimit {
         let line = line1d().with_bias();
         let variant = self.variant;
         let seed = ctx.seed;
-        let line_job = || {
-            certified_path_shared(
-                "line1d",
-                &line,
-                &format!("circle{}", p.circle_dirs),
-                || sphere::circle(p.circle_dirs),
-                &p.lambdas,
-            )
-        };
+        let line_job = || line_path(&p);
         let last = p.lambdas[p.lambdas.len() - 1];
         let ratio = |d: &Decision, name: &str| {
             1.0 - d.metrics.get(&format!("{name}.final_gap")).and_then(|v| v.as_f64()).unwrap_or(f64::NAN)
