@@ -9,10 +9,12 @@
 //! | two rings in the plane (with bias) | our 2-D margin task | [`rings2d`] |
 //! | multi-class clusters | ICLR Thm 2.1 (l classes) | [`GaussianClusters`] |
 //!
+//! [`distinct_cube_points`] draws a uniformly random subset of the hypercube (no repeated point).
 //! [`sphere`] holds the point sets on spheres (circles, Fibonacci nets, uniform random directions) that both the
 //! certificates and the particle flow draw from.
 
 mod clusters;
+mod cube_points;
 mod dataset;
 mod error_rate;
 mod line1d;
@@ -23,6 +25,7 @@ mod teacher;
 mod xor;
 
 pub use clusters::GaussianClusters;
+pub use cube_points::distinct_cube_points;
 pub use dataset::{Dataset, MultiDataset, Task};
 pub use error_rate::{classification_error, zero_one_error};
 pub use line1d::{LINE1D_LABELS, alternating_line, line1d, sign_changes_1d};

@@ -13,12 +13,14 @@
 //! keeps the result in the f64 range, and a result outside it is an error. [`Kind::eval`] itself takes c, a, b as
 //! given and expects ab in range. [`predict`] holds the kernel
 //! predictors (ridge path with leave-one-out, ridgeless, hard-margin SVM with a certified margin bracket, best-in-span
-//! oracle), [`spectrum`] the population eigenvalues on the hypercube by Walsh degree.
+//! oracle), [`spectrum`] the population eigenvalues on the hypercube by Walsh degree, [`oracle_correlation`] the exact
+//! best correlation of a kernel span with a Walsh character.
 
 pub mod arccos;
 pub mod atan2;
 mod margin_ceiling;
 pub mod ntk;
+pub mod oracle_correlation;
 pub mod predict;
 pub mod scale;
 pub mod spectrum;

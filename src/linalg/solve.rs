@@ -58,6 +58,29 @@ impl Cholesky {
         Ok(x)
     }
 
+    /// Forward substitution w = L⁻¹b. Because the leading k × k block of L is the Cholesky factor of the leading
+    /// k × k block of A, the first k entries of w are those of the same solve on the leading block, so
+    /// Σ_{i<k} w_i² = b_{:k}ᵀ A_{:k,:k}⁻¹ b_{:k} for every k at once (the prefix property).
+    ///
+    /// Errors: len(b) ≠ n, non-finite b.
+    pub fn forward(&self, b: &[f64]) -> Result<Vec<f64>> {
+        let n = self.dim();
+        if b.len() != n {
+            return Err(Error::shape("Cholesky::forward: len(b)", n, b.len()));
+        }
+        ensure_finite("b", b)?;
+        let mut w = b.to_vec();
+        for j in 0..n {
+            w[j] /= self.l[(j, j)];
+            let wj = w[j];
+            let col = self.l.column(j);
+            for i in j + 1..n {
+                w[i] -= col[i] * wj;
+            }
+        }
+        Ok(w)
+    }
+
     /// log det A = 2 Σ log L_ii.
     pub fn log_det(&self) -> f64 {
         2.0 * (0..self.dim()).map(|i| self.l[(i, i)].ln()).sum::<f64>()
@@ -82,6 +105,26 @@ mod tests {
         let b = &a * &x0;
         let x = cholesky_solve(&a, &b).unwrap();
         assert!((x - x0).amax() < 1e-9);
+    }
+
+    /// The prefix property: Σ_{i<k} w_i² equals b_{:k}ᵀA_{:k,:k}⁻¹b_{:k} computed by a separate solve on the block.
+    #[test]
+    fn forward_gives_every_leading_block_quadratic_form() {
+        let n = 12;
+        let m = DMatrix::from_fn(n, n, |i, j| (((i * 7 + j * 3) % 11) as f64 - 5.0) / 3.0);
+        let a = &m * m.transpose() + DMatrix::identity(n, n);
+        let b: Vec<f64> = (0..n).map(|i| (i as f64 * 0.7).sin()).collect();
+        let w = Cholesky::new(&a).unwrap().forward(&b).unwrap();
+        for k in 1..=n {
+            let ak = a.view((0, 0), (k, k)).into_owned();
+            let bk = DMatrix::from_column_slice(k, 1, &b[..k]);
+            let x = cholesky_solve(&ak, &bk).unwrap();
+            let want = (bk.transpose() * x)[(0, 0)];
+            let got: f64 = w[..k].iter().map(|v| v * v).sum();
+            assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "k = {k}: {got} vs {want}");
+        }
+        assert!(Cholesky::new(&a).unwrap().forward(&b[..3]).is_err());
+        assert!(Cholesky::new(&a).unwrap().forward(&[f64::NAN; 12]).is_err());
     }
 
     #[test]
