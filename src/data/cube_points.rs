@@ -41,8 +41,7 @@ mod tests {
         let mut rng = seed::stream(3, &["cube-points"], 0);
         let x = distinct_cube_points(4, 16, &mut rng).unwrap();
         assert!(x.iter().all(|&v| v == 1.0 || v == -1.0));
-        let codes: HashSet<u32> =
-            (0..16).map(|i| (0..4).map(|j| u32::from(x[(i, j)] > 0.0) << j).sum()).collect();
+        let codes: HashSet<u32> = (0..16).map(|i| (0..4).map(|j| u32::from(x[(i, j)] > 0.0) << j).sum()).collect();
         assert_eq!(codes.len(), 16, "all 16 points of {{±1}}^4, each once");
         assert!(distinct_cube_points(4, 17, &mut rng).is_err());
         assert!(distinct_cube_points(0, 1, &mut rng).is_err());

@@ -72,20 +72,59 @@ pub struct OracleCurve {
     pub solve_residual: f64,
     /// |μ_t² cᵀx − ρ*²(n)|: the solve against the forward substitution (two routes to the same number).
     pub route_gap: f64,
+    /// Points skipped as lying in the span of the earlier ones (Schur pivot ≤ 1e-11·m(0); they add nothing to ρ*).
+    pub skipped: usize,
 }
 
 /// Residual tolerances of [`oracle_curve`]: the backward error of the solve, and the agreement of the two routes and
 /// the Cauchy–Schwarz ceiling ρ*² ≤ 1 (absolute).
 const SOLVE_TOL: f64 = 1e-10;
 const ROUTE_TOL: f64 = 1e-8;
+/// A Schur pivot (squared) at most this times m(0) = M_ii marks a point in the span of the earlier ones: rounding in
+/// the pivot is ≈ n·ε·m(0) ≲ 1e-12·m(0) at n ≤ 4096, while an independent point's pivot is at least λ_min(M), which
+/// the degree-≥2 blocks keep above ≈ 1e-7·m(0) on the samples used here (NTK, d ≥ 12, n ≤ 1.5·n_0.9).
+const SKIP_TOL: f64 = 1e-11;
+
+/// The prefix curve when M is singular: a left-looking Cholesky over the points in order that skips a point whose
+/// Schur pivot M_kk − ‖L⁻¹M_{kept,k}‖² is ≤ `SKIP_TOL`·m(0) (it lies in the span of the kept points, so ρ* does not
+/// change: its w is 0). Returns w (0 at skipped points) and the kept indices.
+fn sequential_forward(m: &DMatrix<f64>, c: &[f64], m0: f64) -> Result<(Vec<f64>, Vec<usize>)> {
+    let n = c.len();
+    let mut rows: Vec<Vec<f64>> = Vec::new(); // row i of L over the kept points, length i + 1
+    let (mut kept, mut wk, mut w) = (Vec::new(), Vec::new(), vec![0.0; n]);
+    for k in 0..n {
+        let mut l = Vec::with_capacity(kept.len() + 1);
+        for (i, row) in rows.iter().enumerate() {
+            let s: f64 = row[..i].iter().zip(&l).map(|(a, b)| a * b).sum();
+            l.push((m[(kept[i], k)] - s) / row[i]);
+        }
+        let pivot2 = m[(k, k)] - l.iter().map(|v| v * v).sum::<f64>();
+        if pivot2 <= SKIP_TOL * m0 {
+            continue;
+        }
+        let pivot = pivot2.sqrt();
+        let wv = (c[k] - l.iter().zip(&wk).map(|(a, b)| a * b).sum::<f64>()) / pivot;
+        l.push(pivot);
+        rows.push(l);
+        kept.push(k);
+        wk.push(wv);
+        w[k] = wv;
+    }
+    if kept.is_empty() {
+        return Err(Error::Numerical("oracle_curve: every pivot vanished (m(0) = 0?)".into()));
+    }
+    Ok((w, kept))
+}
 
 /// ρ*(x_1, …, x_k)² for every k, for the kernel with hypercube eigenvalues `mu` (μ_0..=μ_d) and the character χ_T,
-/// T = `target` (0-based coordinates), from the rows of `x` (n × d, entries ±1, distinct rows) — see the module docs.
+/// T = `target` (0-based coordinates), from the rows of `x` (n × d, entries ±1) — see the module docs. When M is
+/// singular (a repeated point; for a kernel with vanishing μ_ℓ, e.g. the NTK's odd degrees ≥ 3, antipodal pairs
+/// whose degree-one parts are dependent) the points in the span of earlier ones are skipped and counted
+/// (`skipped`); they change no ρ*. The result is checked against an independent solve on the kept points.
 ///
 /// Errors: shape mismatch between `x` and μ; an entry other than ±1; a target coordinate out of range or repeated;
-/// [`Error::Numerical`] when M is not numerically positive definite (a repeated point, or a sample on which the
-/// kernel's characters of nonzero μ are dependent), when the solve's backward error exceeds 1e-10, or when the two
-/// routes or the ceiling ρ*² ≤ 1 disagree by more than 1e-8.
+/// [`Error::Numerical`] when the kept points' Gram matrix is not positive definite, when that solve's backward error
+/// exceeds 1e-10, or when the two routes or the ceiling ρ*² ≤ 1 disagree by more than 1e-8.
 pub fn oracle_curve(x: &DMatrix<f64>, mu: &[f64], target: &[usize]) -> Result<OracleCurve> {
     let table = squared_kernel_table(mu)?;
     let d = mu.len() - 1;
@@ -109,14 +148,15 @@ pub fn oracle_curve(x: &DMatrix<f64>, mu: &[f64], target: &[usize]) -> Result<Or
     let g = x * x.transpose();
     let m = DMatrix::from_fn(n, n, |i, j| table[((d as f64 - g[(i, j)]) / 2.0).round() as usize]);
     let c: Vec<f64> = (0..n).map(|i| target.iter().map(|&j| x[(i, j)]).product()).collect();
-    let chol = Cholesky::factor_in_place(m.clone()).map_err(|_| {
-        Error::Numerical(
-            "oracle_curve: the squared-kernel Gram matrix is not positive definite (a repeated point, or the \
-             characters with μ ≠ 0 are dependent on this sample)"
-                .into(),
-        )
-    })?;
-    let w = chol.forward(&c)?;
+    // Every prefix from one factorization; a sample with a point in the span of earlier ones (M singular) takes the
+    // sequential route, which skips such points.
+    // (faer's factorization can succeed on a singular M with rounding-level pivots, so the pivots are checked too.)
+    let (w, kept) = match Cholesky::factor_in_place(m.clone()) {
+        Ok(chol) if chol.pivots().iter().all(|p| p * p > SKIP_TOL * table[0]) => {
+            (chol.forward(&c)?, (0..n).collect::<Vec<_>>())
+        }
+        _ => sequential_forward(&m, &c, table[0])?,
+    };
     let mut acc = 0.0;
     let rho2: Vec<f64> = w
         .iter()
@@ -125,19 +165,25 @@ pub fn oracle_curve(x: &DMatrix<f64>, mu: &[f64], target: &[usize]) -> Result<Or
             acc
         })
         .collect();
-    let cm = DMatrix::from_column_slice(n, 1, &c);
-    let sol = chol.solve(&cm)?;
+    // The check of the route: an independent solve on the kept points (all of them unless some were skipped).
+    let mk = DMatrix::from_fn(kept.len(), kept.len(), |i, j| m[(kept[i], kept[j])]);
+    let ck = DMatrix::from_fn(kept.len(), 1, |i, _| c[kept[i]]);
+    let chol = Cholesky::factor_in_place(mk.clone()).map_err(|_| {
+        Error::Numerical("oracle_curve: the Gram matrix of the kept points is not positive definite".into())
+    })?;
+    let sol = chol.solve(&ck)?;
     let inf = |a: &DMatrix<f64>| a.row_iter().map(|r| r.iter().map(|v| v.abs()).sum::<f64>()).fold(0.0, f64::max);
-    let solve_residual = (&m * &sol - &cm).amax() / (inf(&m) * sol.amax() + cm.amax());
+    let solve_residual = (&mk * &sol - &ck).amax() / (inf(&mk) * sol.amax() + ck.amax());
     let last = rho2[n - 1];
-    let route_gap = (mu_t * mu_t * (cm.transpose() * &sol)[(0, 0)] - last).abs();
+    let route_gap = (mu_t * mu_t * (ck.transpose() * &sol)[(0, 0)] - last).abs();
     if !(solve_residual <= SOLVE_TOL && route_gap <= ROUTE_TOL && last <= 1.0 + ROUTE_TOL) {
         return Err(Error::Numerical(format!(
             "oracle_curve: backward error {solve_residual:.2e} (≤ {SOLVE_TOL:e}), route gap {route_gap:.2e} and \
              ρ*² = {last} (≤ 1 + {ROUTE_TOL:e})"
         )));
     }
-    Ok(OracleCurve { rho2, solve_residual, route_gap })
+    let skipped = n - kept.len();
+    Ok(OracleCurve { rho2, solve_residual, route_gap, skipped })
 }
 
 /// The deterministic-equivalent prediction of ρ*² at sample size n for a target of degree t (module docs):
@@ -254,7 +300,7 @@ mod tests {
             for k in 1..=x.nrows() {
                 let kk = kxz.rows(0, k);
                 let a = DMatrix::from_fn(k, 1, |i, _| (0..z.nrows()).map(|r| kk[(i, r)] * chi[r]).sum::<f64>() / p);
-                let g = &kk * kk.transpose() / p;
+                let g = kk * kk.transpose() / p;
                 let sol = crate::linalg::solve::cholesky_solve(&g, &a).unwrap();
                 let want = (a.transpose() * sol)[(0, 0)];
                 let got = curve.rho2[k - 1];
@@ -318,17 +364,41 @@ mod tests {
         assert!(predicted_level_n(&mu, 2, 1.0).is_err() && predicted_level_n(&mu, 70, 0.5).is_err());
     }
 
+    /// A point in the span of earlier ones adds nothing: a repeated point, and (for the NTK, whose odd μ_ℓ vanish
+    /// for ℓ ≥ 3) the second point of an antipodal pair when the degree-one block is already covered, take the
+    /// sequential route, are skipped, and leave the curve equal to the curve without them.
+    #[test]
+    fn dependent_points_are_skipped_and_change_nothing() {
+        let d = 6;
+        let mu = population_eigenvalues(Kind::Ntk, d).unwrap();
+        let mut rng = seed::stream(12, &["oracle-test"], 1);
+        let x = distinct_cube_points(d, 10, &mut rng).unwrap();
+        let base = oracle_curve(&x, &mu, &[0, 1]).unwrap();
+        assert_eq!(base.skipped, 0);
+        // insert a copy of row 3 after row 6
+        let mut rows: Vec<_> = (0..10).map(|i| x.row(i).into_owned()).collect();
+        rows.insert(7, x.row(3).into_owned());
+        let rep = DMatrix::from_fn(11, d, |i, j| rows[i][j]);
+        let with = oracle_curve(&rep, &mu, &[0, 1]).unwrap();
+        assert_eq!(with.skipped, 1);
+        for k in 0..11 {
+            let want = base.rho2[if k < 7 { k } else { k - 1 }];
+            assert!((with.rho2[k] - want).abs() < 1e-10, "prefix {}: {} vs {want}", k + 1, with.rho2[k]);
+        }
+        // the whole cube under the NTK: M has rank 2^d − (odd degrees ≥ 3) < 2^d, yet ρ*² = 1
+        let z = cube(d);
+        let full = oracle_curve(&z, &mu, &[0, 1]).unwrap();
+        let rank: usize = (0..=d).filter(|&l| mu[l].abs() > 1e-12).map(|l| multiplicity(d, l) as usize).sum();
+        assert_eq!(full.skipped, (1 << d) - rank);
+        assert!((full.rho2.last().unwrap() - 1.0).abs() < 1e-9);
+    }
+
     #[test]
     fn bad_inputs_are_typed_errors() {
         let d = 6;
         let mu = population_eigenvalues(Kind::Ntk, d).unwrap();
         let mut rng = seed::stream(12, &["oracle-test"], 0);
         let x = distinct_cube_points(d, 5, &mut rng).unwrap();
-        // a repeated point makes M singular
-        let mut rep = x.clone();
-        let first = rep.row(0).into_owned();
-        rep.set_row(1, &first);
-        assert!(matches!(oracle_curve(&rep, &mu, &[0, 1]), Err(Error::Numerical(_))));
         let mut bad = x.clone();
         bad[(0, 0)] = 0.5;
         assert!(oracle_curve(&bad, &mu, &[0, 1]).is_err());

@@ -81,6 +81,13 @@ impl Cholesky {
         Ok(w)
     }
 
+    /// The diagonal of L: L_kk² is the Schur pivot of row k given rows 0..k (how far A's k-th point lies from the span
+    /// of the earlier ones in the A inner product). A pivot at rounding level means A is numerically singular even
+    /// when the factorization itself succeeded.
+    pub fn pivots(&self) -> Vec<f64> {
+        (0..self.dim()).map(|i| self.l[(i, i)]).collect()
+    }
+
     /// log det A = 2 Σ log L_ii.
     pub fn log_det(&self) -> f64 {
         2.0 * (0..self.dim()).map(|i| self.l[(i, i)].ln()).sum::<f64>()
@@ -124,6 +131,9 @@ mod tests {
             assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "k = {k}: {got} vs {want}");
         }
         assert!(Cholesky::new(&a).unwrap().forward(&b[..3]).is_err());
+        // Π L_ii² = det A
+        let logdet: f64 = Cholesky::new(&a).unwrap().pivots().iter().map(|p| 2.0 * p.ln()).sum();
+        assert!((logdet - a.clone().determinant().ln()).abs() < 1e-9);
         assert!(Cholesky::new(&a).unwrap().forward(&[f64::NAN; 12]).is_err());
     }
 
