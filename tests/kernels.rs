@@ -40,6 +40,15 @@ fn sample(kind: Kind, x: &[f64], z: &[f64], rng: &mut Rng) -> f64 {
             let nu2: f64 = u.iter().map(|a| a * a).sum();
             relu(ux) * relu(uz) / nu2
         }
+        Kind::GaussSphere => {
+            // Bochner: ‖x‖‖z‖·E_w cos(wᵀ(x̂ − ẑ)), w ~ N(0, I)
+            let (nx, nz) = (x.iter().map(|a| a * a).sum::<f64>().sqrt(), z.iter().map(|a| a * a).sum::<f64>().sqrt());
+            if nx == 0.0 || nz == 0.0 {
+                return 0.0;
+            }
+            let wd: f64 = u.iter().zip(x.iter().zip(z)).map(|(w, (a, b))| w * (a / nx - b / nz)).sum();
+            nx * nz * wd.cos()
+        }
     }
 }
 
@@ -173,6 +182,7 @@ fn reference_entry(kind: Kind, x: &[f64], z: &[f64]) -> f64 {
         Kind::Relu => k1,
         Kind::Ntk => k1 + c * k0,
         Kind::ReluSphere => k1 / x.len() as f64,
+        Kind::GaussSphere => (a * b).sqrt() * (th.cos() - 1.0).exp(),
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::Instant;
 /// Arguments of `regmatters kernel`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Kernel: step, relu, ntk or relu-sphere.
+    /// Kernel: step, relu, ntk, relu-sphere or gauss-sphere.
     #[arg(long)]
     pub kind: Kind,
     /// Points X (n × d, rows are points), .npy.

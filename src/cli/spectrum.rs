@@ -23,7 +23,7 @@ pub struct Args {
     /// Master seed of the data stream.
     #[arg(long, default_value_t = regmatters::seed::DEFAULT_SEED)]
     pub seed: u64,
-    /// Kernel: step, relu, ntk or relu-sphere.
+    /// Kernel: step, relu, ntk, relu-sphere or gauss-sphere.
     #[arg(long, default_value = "ntk")]
     pub kernel: Kind,
     /// Write the full report (population and empirical eigenvalues, counts, fractions) here.

@@ -128,6 +128,14 @@ pub struct SweepConfig {
     pub net_restarts: usize,
     /// Relative ridges c (ρ = c·tr(K)/n) of the ridge path.
     pub ridges: Vec<f64>,
+    /// The kernel of the kernel methods (`kernel = "ntk"` when absent: the NTK of the paper's lower bound).
+    #[serde(default = "ntk_kernel")]
+    pub kernel: Kind,
+}
+
+/// The default kernel of a sweep read from TOML or JSON.
+fn ntk_kernel() -> Kind {
+    Kind::Ntk
 }
 
 impl SweepConfig {
@@ -149,6 +157,7 @@ impl SweepConfig {
             net_width: 8,
             net_restarts: tier.pick(3, 5),
             ridges: vec![1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1, 1.0],
+            kernel: Kind::Ntk,
         }
     }
 
@@ -306,10 +315,10 @@ fn kernel_errors(
     n: usize,
 ) -> Result<Vec<f64>> {
     let train = prefix(pool, n)?;
-    let k = gram(Kind::Ntk, train.x())?;
-    let k_test = cross(Kind::Ntk, train.x(), test.x())?;
+    let k = gram(cfg.kernel, train.x())?;
+    let k_test = cross(cfg.kernel, train.x(), test.x())?;
     let m = (cfg.holdout_factor * n).min(holdout.n());
-    let k_hold = cross(Kind::Ntk, train.x(), &holdout.x().rows(0, m).into_owned())?;
+    let k_hold = cross(cfg.kernel, train.x(), &holdout.x().rows(0, m).into_owned())?;
     let task = KernelTask::new(&k, train.y())?.with_holdout(k_hold, holdout.y().rows(0, m).into_owned())?;
     methods
         .iter()

@@ -6,6 +6,7 @@
 //! | `relu` | k₁ = ‖x‖‖z‖(sin θ + (π − θ) cos θ)/(2π) = E_u[relu(uᵀx)relu(uᵀz)] | [`arccos`] |
 //! | `ntk` | Θ = k₁ + c·k₀ (two-layer ReLU NTK, both layers trained) | [`ntk`] |
 //! | `relu-sphere` | k₁/d = E_{ū∈S^{d−1}}[relu(ūᵀx)relu(ūᵀz)] | [`arccos`] |
+//! | `gauss-sphere` | ‖x‖‖z‖·exp(cos θ − 1) (a generic dot-product kernel: every Walsh degree has μ_ℓ > 0) | [`gauss_sphere`] |
 //!
 //! u ~ N(0, I_d); a kernel with a zero-norm argument is 0. [`gram`] and [`cross`] assemble matrices through
 //! [`crate::linalg::gram`] (GEMM + elementwise map, one triangle, exact diagonal), after normalizing points far from
@@ -18,6 +19,7 @@
 
 pub mod arccos;
 pub mod atan2;
+pub mod gauss_sphere;
 mod margin_ceiling;
 pub mod ntk;
 pub mod oracle_correlation;
@@ -33,6 +35,7 @@ use nalgebra::DMatrix;
 
 /// The closed-form kernels of the paper.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// Degree-0 arc-cosine kernel k₀ = (π − θ)/(2π).
     Step,
@@ -42,11 +45,13 @@ pub enum Kind {
     Ntk,
     /// ReLU kernel over the unit sphere k₁/d (ℓ2-SVM over ReLU features, earlier version eq. 3.8).
     ReluSphere,
+    /// The Gaussian kernel on the unit sphere, 1-homogeneous: ‖x‖‖z‖·exp(cos θ − 1).
+    GaussSphere,
 }
 
 impl Kind {
     /// All kinds, in a fixed order.
-    pub const ALL: [Kind; 4] = [Kind::Step, Kind::Relu, Kind::Ntk, Kind::ReluSphere];
+    pub const ALL: [Kind; 5] = [Kind::Step, Kind::Relu, Kind::Ntk, Kind::ReluSphere, Kind::GaussSphere];
 
     /// The command-line name: `step`, `relu`, `ntk`, `relu-sphere`.
     pub fn name(self) -> &'static str {
@@ -55,15 +60,16 @@ impl Kind {
             Kind::Relu => "relu",
             Kind::Ntk => "ntk",
             Kind::ReluSphere => "relu-sphere",
+            Kind::GaussSphere => "gauss-sphere",
         }
     }
 
     /// The degree p of homogeneity in each argument: K(s·x, t·z) = (st)^p K(x, z) for s, t > 0 — 0 for `step`, 1 for
-    /// `relu`, `ntk` and `relu-sphere`.
+    /// `relu`, `ntk`, `relu-sphere` and `gauss-sphere`.
     pub fn degree(self) -> i32 {
         match self {
             Kind::Step => 0,
-            Kind::Relu | Kind::Ntk | Kind::ReluSphere => 1,
+            Kind::Relu | Kind::Ntk | Kind::ReluSphere | Kind::GaussSphere => 1,
         }
     }
 
@@ -75,6 +81,7 @@ impl Kind {
             Kind::Relu => arccos::relu(c, a, b),
             Kind::Ntk => ntk::ntk(c, a, b),
             Kind::ReluSphere => arccos::relu_sphere(c, a, b, d),
+            Kind::GaussSphere => gauss_sphere::gauss_sphere(c, a, b),
         }
     }
 
@@ -86,6 +93,7 @@ impl Kind {
             Kind::Relu => arccos::relu_diag(a),
             Kind::Ntk => ntk::ntk_diag(a),
             Kind::ReluSphere => arccos::relu_sphere_diag(a, d),
+            Kind::GaussSphere => gauss_sphere::gauss_sphere_diag(a),
         }
     }
 
@@ -128,7 +136,7 @@ impl std::str::FromStr for Kind {
         Kind::ALL
             .into_iter()
             .find(|k| k.name() == s)
-            .ok_or_else(|| Error::param("kernel kind", s, "one of step, relu, ntk, relu-sphere"))
+            .ok_or_else(|| Error::param("kernel kind", s, "one of step, relu, ntk, relu-sphere, gauss-sphere"))
     }
 }
 
@@ -153,6 +161,7 @@ fn gram_unscaled(kind: Kind, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         Kind::ReluSphere => {
             gram_map(x, move |c, a, b| arccos::relu_sphere(c, a, b, d), move |a| arccos::relu_sphere_diag(a, d))
         }
+        Kind::GaussSphere => gram_map(x, gauss_sphere::gauss_sphere, gauss_sphere::gauss_sphere_diag),
     }
 }
 
@@ -175,6 +184,7 @@ fn cross_unscaled(kind: Kind, x: &DMatrix<f64>, z: &DMatrix<f64>) -> Result<DMat
         Kind::Relu => cross_map(x, z, arccos::relu),
         Kind::Ntk => cross_map(x, z, ntk::ntk),
         Kind::ReluSphere => cross_map(x, z, move |c, a, b| arccos::relu_sphere(c, a, b, d)),
+        Kind::GaussSphere => cross_map(x, z, gauss_sphere::gauss_sphere),
     }
 }
 

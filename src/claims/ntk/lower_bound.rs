@@ -8,6 +8,10 @@
 //! 3. at n = d²/8 the median (over replicates) test error of every kernel predictor is ≥ 0.2 at every d, while the
 //!    net's median test error at n = 8d is ≤ 0.1.
 //!
+//! `ntk.other_kernels` runs the kernel half (rules 1 and 3 without the net) for the random-feature kernel k₁ (the
+//! NTK's first term) and a generic dot-product kernel (`gauss-sphere`, every Walsh degree present), on the same data;
+//! its `:degree-one-label` control is the NTK's, for those kernels.
+//!
 //! Controls: `:degree-one-label` runs the kernel half of the same rule on y = x₁, a label the kernel can focus on —
 //! it must be refuted (the kernel learns it with O(d) samples); `:linear-samples` states the false claim "the NTK
 //! needs no more samples than the regularized net, up to a constant: n*_kernel/n*_net does not grow with d" on the very
@@ -15,6 +19,7 @@
 //! net's, is < 0 for the twin) — it must be refuted by the same Welch-t rule at the refutation level.
 
 use crate::experiments::sample_complexity::{KERNEL_METHODS, Label, Sweep, SweepConfig, cached};
+use crate::kernels::Kind;
 use crate::claims::{Claim, Context, Decision, Evidence, Verdict};
 use crate::stats::{Levels, slope_fit};
 use crate::{Error, Result};
@@ -91,6 +96,8 @@ fn error_parts(sweep: &Sweep) -> Vec<Decision> {
 enum Variant {
     /// The theorem on XOR (kernel slope > 1.5, net slope < 1.5, errors).
     Claim,
+    /// The kernel half of the theorem on XOR (no net): for kernels other than the NTK.
+    KernelHalf,
     /// The kernel half of the rule on a degree-one label.
     DegreeOne,
     /// The false claim "the kernel's n* grows no faster than the net's" on XOR.
@@ -100,6 +107,41 @@ enum Variant {
 struct LowerBound {
     id: &'static str,
     variant: Variant,
+    /// The kernels whose sweeps decide (one sweep each, on the same data); parts are prefixed by the kernel's name
+    /// when there is more than one.
+    kernels: &'static [Kind],
+}
+
+impl LowerBound {
+    /// The parts, summary pieces and metrics of one kernel's sweep.
+    fn decide_sweep(&self, ctx: &Context, sweep: &Sweep) -> Result<(Vec<Decision>, Vec<String>, serde_json::Map<String, serde_json::Value>)> {
+        let mut parts = Vec::new();
+        let mut summary = Vec::new();
+        let mut ev_metrics = serde_json::Map::new();
+        for method in KERNEL_METHODS {
+            let fit = match self.variant {
+                Variant::LinearSamples => ratio_slope(sweep, method)?,
+                _ => slope(sweep, method)?,
+            };
+            let d = match self.variant {
+                Variant::LinearSamples => fit.decide_below(ctx.threshold("paired_slope")?),
+                _ => fit.decide_above(ctx.threshold("slope_threshold")?),
+            };
+            summary.push(format!("{method} {:.2} [{:.2}, {:.2}]", fit.slope, fit.ci.0, fit.ci.1));
+            ev_metrics.insert(format!("{method}.n_star"), n_star_metrics(sweep, method));
+            parts.push(d.with("censored", sweep.censored(method)).prefixed(method));
+        }
+        if let Variant::Claim = self.variant {
+            let fit = slope(sweep, "net")?;
+            summary.push(format!("net {:.2} [{:.2}, {:.2}]", fit.slope, fit.ci.0, fit.ci.1));
+            ev_metrics.insert("net.n_star".into(), n_star_metrics(sweep, "net"));
+            parts.push(fit.decide_below(ctx.threshold("slope_threshold")?).with("censored", sweep.censored("net")).prefixed("net"));
+        }
+        if !matches!(self.variant, Variant::LinearSamples) {
+            parts.extend(error_parts(sweep));
+        }
+        Ok((parts, summary, ev_metrics))
+    }
 }
 
 impl Claim for LowerBound {
@@ -107,46 +149,35 @@ impl Claim for LowerBound {
         self.id
     }
 
-
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
         let (label, with_net) = match self.variant {
             Variant::Claim | Variant::LinearSamples => (Label::Xor, true),
+            Variant::KernelHalf => (Label::Xor, false),
             Variant::DegreeOne => (Label::DegreeOne, false),
         };
-        let cfg = SweepConfig::for_tier(ctx.tier, label, with_net);
-        ctx.progress(&format!("sample-complexity sweep over d = {:?}", cfg.dims));
-        let sweep = cached(&cfg, ctx.seed)?;
-        let mut parts = Vec::new();
-        let mut summary = Vec::new();
-        let mut ev_metrics = serde_json::Map::new();
-        for method in KERNEL_METHODS {
-            let fit = match self.variant {
-                Variant::LinearSamples => ratio_slope(&sweep, method)?,
-                _ => slope(&sweep, method)?,
-            };
-            let d = match self.variant {
-                Variant::LinearSamples => fit.decide_below(ctx.threshold("paired_slope")?),
-                _ => fit.decide_above(ctx.threshold("slope_threshold")?),
-            };
-            summary.push(format!("{method} {:.2} [{:.2}, {:.2}]", fit.slope, fit.ci.0, fit.ci.1));
-            ev_metrics.insert(format!("{method}.n_star"), n_star_metrics(&sweep, method));
-            parts.push(d.with("censored", sweep.censored(method)).prefixed(method));
+        let (mut parts, mut summary, mut ev_metrics) = (Vec::new(), Vec::new(), serde_json::Map::new());
+        let mut last = None;
+        for &kernel in self.kernels {
+            let mut cfg = SweepConfig::for_tier(ctx.tier, label, with_net);
+            cfg.kernel = kernel;
+            ctx.progress(&format!("sample-complexity sweep ({kernel}) over d = {:?}", cfg.dims));
+            let sweep = cached(&cfg, ctx.seed)?;
+            let (p, s, m) = self.decide_sweep(ctx, &sweep)?;
+            let several = self.kernels.len() > 1;
+            let tag = |x: String| if several { format!("{kernel}.{x}") } else { x };
+            parts.extend(p.into_iter().map(|d| if several { d.prefixed(kernel.name()) } else { d }));
+            summary.push(if several { format!("{kernel}: {}", s.join("; ")) } else { s.join("; ") });
+            ev_metrics.extend(m.into_iter().map(|(k, v)| (tag(k), v)));
+            last = Some(sweep);
         }
-        if let Variant::Claim = self.variant {
-            let fit = slope(&sweep, "net")?;
-            summary.push(format!("net {:.2} [{:.2}, {:.2}]", fit.slope, fit.ci.0, fit.ci.1));
-            ev_metrics.insert("net.n_star".into(), n_star_metrics(&sweep, "net"));
-            parts.push(fit.decide_below(ctx.threshold("slope_threshold")?).with("censored", sweep.censored("net")).prefixed("net"));
-        }
-        if !matches!(self.variant, Variant::LinearSamples) {
-            parts.extend(error_parts(&sweep));
-        }
+        let sweep = last.ok_or_else(|| Error::param("kernels", 0, "a lower-bound check needs at least one kernel"))?;
         let mut ev = Evidence::from_decision(Decision::all(parts))
             .summary(format!(
                 "{} vs log d: {}",
                 if matches!(self.variant, Variant::LinearSamples) { "slope of log(n*/n*_net)" } else { "slope of log n*" },
                 summary.join("; ")
             ))
+            .metric("kernels", self.kernels.iter().map(|k| k.name()).collect::<Vec<_>>())
             .metric("dims", sweep.config.dims.clone())
             .metric("replicates", sweep.config.replicates)
             .metric("test_points", sweep.config.test_points)
@@ -164,11 +195,22 @@ impl Claim for LowerBound {
     }
 }
 
+/// The NTK alone (the paper's kernel).
+const NTK: &[Kind] = &[Kind::Ntk];
+/// The random-feature kernel (the NTK's first term, k₁) and a generic dot-product kernel.
+const OTHER_KERNELS: &[Kind] = &[Kind::Relu, Kind::GaussSphere];
+
 /// The checks of this file, claims before their controls.
 pub(super) fn checks() -> Vec<Box<dyn Claim>> {
     vec![
-        Box::new(LowerBound { id: "ntk.lower_bound", variant: Variant::Claim }),
-        Box::new(LowerBound { id: "ntk.lower_bound:degree-one-label", variant: Variant::DegreeOne }),
-        Box::new(LowerBound { id: "ntk.lower_bound:linear-samples", variant: Variant::LinearSamples }),
+        Box::new(LowerBound { id: "ntk.lower_bound", variant: Variant::Claim, kernels: NTK }),
+        Box::new(LowerBound { id: "ntk.lower_bound:degree-one-label", variant: Variant::DegreeOne, kernels: NTK }),
+        Box::new(LowerBound { id: "ntk.lower_bound:linear-samples", variant: Variant::LinearSamples, kernels: NTK }),
+        Box::new(LowerBound { id: "ntk.other_kernels", variant: Variant::KernelHalf, kernels: OTHER_KERNELS }),
+        Box::new(LowerBound {
+            id: "ntk.other_kernels:degree-one-label",
+            variant: Variant::DegreeOne,
+            kernels: OTHER_KERNELS,
+        }),
     ]
 }
