@@ -396,6 +396,17 @@ mod tests {
         assert!((l - c.upper).abs() < 1e-10, "{l} vs {}", c.upper);
     }
 
+    /// The initial dictionary: k unit directions in D = 2 (the circle) and D = 3 (Fibonacci points), D = 4 refused.
+    #[test]
+    fn grid_is_k_unit_directions() {
+        for (dim, k) in [(2, 16), (3, 40)] {
+            let g = grid(dim, k).unwrap();
+            assert_eq!(g.len(), k);
+            assert!(g.iter().all(|u| u.len() == dim && (u.iter().map(|a| a * a).sum::<f64>() - 1.0).abs() < 1e-12));
+        }
+        assert!(grid(4, 10).is_err());
+    }
+
     #[test]
     fn bad_config() {
         let cfg = MeasureConfig { grid: 0, ..Default::default() };

@@ -81,4 +81,27 @@ mod tests {
             linear_margin(&Dataset::binary(sq, DVector::from_row_slice(&[1.0, 1.0, -1.0, -1.0])).unwrap()).unwrap();
         assert!(xor.upper < 1e-7 && xor.lower <= xor.upper + 1e-8, "{xor:?}");
     }
+
+    /// Closed forms of t* = max_{‖w‖∞ ≤ 1} min_i y_i x_iᵀw: with y_i x_i = (1, ±½), w = (1, 0) gives 1 and the dual
+    /// p = (½, ½) gives ‖(1, 0)‖₁ = 1, so t* = 1; scaling the data by 3 scales t* by 3; and with y_i x_i = (1, 2) and
+    /// (2, −1), t* = max min(w₁ + 2w₂, 2w₁ − w₂) = 5/3 at w = (1, 1/3) (equal pieces; the dual p = (⅓, ⅔) gives
+    /// |2 − p₁| + |3p₁ − 1| = 5/3), the bracket closing on it; and two cases where a box constraint w₂ ≤ 1 or
+    /// w₁ ≥ −1 is the one that binds.
+    #[test]
+    fn bracket_closes_on_closed_form_margins() {
+        let cases: [(&[f64], &[f64], f64); 5] = [
+            (&[1.0, 0.5, -1.0, 0.5], &[1.0, -1.0], 1.0),
+            (&[3.0, 1.5, -3.0, 1.5], &[1.0, -1.0], 3.0),
+            (&[1.0, 2.0, -2.0, 1.0], &[1.0, -1.0], 5.0 / 3.0),
+            // every box constraint matters somewhere: here w₂ ≤ 1 binds (t* = min(w₂, w₁ + w₂) = 1)
+            (&[0.0, 1.0, 1.0, 1.0], &[1.0, 1.0], 1.0),
+            (&[-1.0, 0.0, -1.0, -1.0], &[1.0, 1.0], 1.0),
+        ];
+        for (x, y, want) in cases {
+            let data = Dataset::binary(DMatrix::from_row_slice(2, 2, x), DVector::from_row_slice(y)).unwrap();
+            let b = linear_margin(&data).unwrap();
+            assert!((b.lower - want).abs() < 1e-7 && (b.upper - want).abs() < 1e-7, "t* = {want}: {b:?}");
+            assert!((b.p.sum() - 1.0).abs() < 1e-12 && b.p.iter().all(|&v| v >= 0.0));
+        }
+    }
 }
