@@ -1,4 +1,8 @@
-//! The sample-complexity engine behind `ntk.lower_bound`.
+//! The sample-complexity engine behind `ntk.lower_bound` and `ntk.other_kernels`.
+//!
+//! The kernel methods use the sweep's `kernel` (the NTK unless the configuration names another: `relu` for the
+//! random-feature kernel, `gauss-sphere` for a generic dot-product kernel); the data do not depend on it, so sweeps of
+//! different kernels at one master seed see the same points. Below, "NTK" stands for that kernel.
 //!
 //! For each input dimension d and seeded replicate r: draw a pool of training points from the hypercube (labels
 //! y = x₁x₂, or a degree-one label for the control), a test sample of `test_points` fresh points, and a held-out pool
