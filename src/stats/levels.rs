@@ -9,11 +9,12 @@
 //! **Family-wise error.** If a claim is true, each randomized part refutes it with probability ≤ α_r (under the
 //! rule's model: normal-theory for means and slopes, exact binomial for violation counts). By Bonferroni the chance
 //! that *any* true claim of a suite is wrongly refuted is ≤ Σ α_r over the randomized refutation statements of its
-//! claims. The constant α_r = 4·10⁻⁵ is fixed in advance so that up to 25 such statements (the built-in suite has 19 at the
-//! quick tier, 23 at the full tier) fit the budget
+//! claims. The constant α_r = 4·10⁻⁵ is fixed in advance so that up to 25 such statements (the built-in suite spends
+//! 22 statements' worth, 8.8·10⁻⁴, at the quick tier) fit the budget
 //! [`FAMILY_BUDGET`] = 10⁻³; the suite prints the sum it actually spent (see [`super::Decision::refute_alpha`]), and
 //! the test `suite [family-wise α]` (`tests/claims.rs`) fails when a quick-tier run of all claims spends more than the
-//! budget. A statement tested on both sides of a window (a rate with an allowance) spends α_r/2 per side. Deterministic parts (certified brackets, closed forms) spend nothing.
+//! budget. A statement tested on both sides of a window (a rate with an allowance) spends α_r/2 per side; k parts that
+//! test one statement together may share its α_r ([`Levels::shared`], α_r/k each). Deterministic parts (certified brackets, closed forms) spend nothing.
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
@@ -39,6 +40,12 @@ pub struct Levels {
 impl Levels {
     /// The suite's levels: α_s = [`SUPPORT_ALPHA`], α_r = [`REFUTE_ALPHA`].
     pub const SUITE: Levels = Levels { support: SUPPORT_ALPHA, refute: REFUTE_ALPHA };
+
+    /// The levels of one of k randomized parts that test a single statement together (the same rate for several
+    /// predictors): the parts share the statement's α_r, each refuting at α_r/k, so the statement still spends α_r.
+    pub fn shared(self, k: usize) -> Levels {
+        Levels { support: self.support, refute: self.refute / k.max(1) as f64 }
+    }
 
     /// Whether both levels lie in (0, ½) with refute ≤ support (the refutation bound the wider one).
     pub fn is_valid(&self) -> bool {

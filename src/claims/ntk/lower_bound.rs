@@ -26,11 +26,11 @@ use crate::{Error, Result};
 
 
 /// The slope fit of `method`'s n* against d.
-fn slope(sweep: &Sweep, method: &str) -> Result<crate::stats::SlopeFit> {
+fn slope(sweep: &Sweep, method: &str, levels: Levels) -> Result<crate::stats::SlopeFit> {
     let dims = &sweep.config.dims;
     let xs: Vec<f64> = dims.iter().map(|&d| d as f64).collect();
     let ys: Vec<Vec<f64>> = dims.iter().map(|&d| sweep.n_stars(method, d)).collect();
-    slope_fit(&xs, &ys, Levels::SUITE)
+    slope_fit(&xs, &ys, levels)
         .ok_or_else(|| Error::Numerical(format!("no slope fit for {method}: n* values {ys:?}")))
 }
 
@@ -113,6 +113,12 @@ struct LowerBound {
 }
 
 impl LowerBound {
+    /// The error levels of the slopes: the suite's for the NTK checks (one α_r per slope); with several kernels
+    /// the 4 × (number of kernels) slopes test one statement ("Ω(d²) for these kernels") and share its α_r.
+    fn levels(&self) -> Levels {
+        if self.kernels.len() > 1 { Levels::SUITE.shared(self.kernels.len() * KERNEL_METHODS.len()) } else { Levels::SUITE }
+    }
+
     /// The parts, summary pieces and metrics of one kernel's sweep.
     fn decide_sweep(&self, ctx: &Context, sweep: &Sweep) -> Result<(Vec<Decision>, Vec<String>, serde_json::Map<String, serde_json::Value>)> {
         let mut parts = Vec::new();
@@ -121,7 +127,7 @@ impl LowerBound {
         for method in KERNEL_METHODS {
             let fit = match self.variant {
                 Variant::LinearSamples => ratio_slope(sweep, method)?,
-                _ => slope(sweep, method)?,
+                _ => slope(sweep, method, self.levels())?,
             };
             let d = match self.variant {
                 Variant::LinearSamples => fit.decide_below(ctx.threshold("paired_slope")?),
@@ -132,7 +138,7 @@ impl LowerBound {
             parts.push(d.with("censored", sweep.censored(method)).prefixed(method));
         }
         if let Variant::Claim = self.variant {
-            let fit = slope(sweep, "net")?;
+            let fit = slope(sweep, "net", self.levels())?;
             summary.push(format!("net {:.2} [{:.2}, {:.2}]", fit.slope, fit.ci.0, fit.ci.1));
             ev_metrics.insert("net.n_star".into(), n_star_metrics(sweep, "net"));
             parts.push(fit.decide_below(ctx.threshold("slope_threshold")?).with("censored", sweep.censored("net")).prefixed("net"));
@@ -187,9 +193,16 @@ impl Claim for LowerBound {
         for (k, v) in ev_metrics {
             ev = ev.metric(&k, v);
         }
-        if let Some(path) = ctx.artifact_path("ntk_sweep_curves.json")? {
-            std::fs::write(&path, serde_json::to_string(&sweep.curves).map_err(|e| Error::Format(e.to_string()))?)?;
-            ev = ev.artifact(path);
+        // one file per check and kernel (a control's sweep differs from its claim's: y = x₁ for :degree-one-label)
+        for &kernel in self.kernels {
+            let file = format!("{}.{kernel}.sweep_curves.json", self.id.replace(':', "."));
+            if let Some(path) = ctx.artifact_path(&file)? {
+                let mut cfg = SweepConfig::for_tier(ctx.tier, label, with_net);
+                cfg.kernel = kernel;
+                let curves = &cached(&cfg, ctx.seed)?.curves;
+                std::fs::write(&path, serde_json::to_string(curves).map_err(|e| Error::Format(e.to_string()))?)?;
+                ev = ev.artifact(path);
+            }
         }
         Ok(ev)
     }
