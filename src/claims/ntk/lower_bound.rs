@@ -112,6 +112,13 @@ struct LowerBound {
     kernels: &'static [Kind],
 }
 
+/// What one kernel's sweep contributes to a verdict: its parts, the summary pieces and the per-method metrics.
+struct SweepDecision {
+    parts: Vec<Decision>,
+    summary: Vec<String>,
+    metrics: serde_json::Map<String, serde_json::Value>,
+}
+
 impl LowerBound {
     /// The error levels of the slopes: the suite's for the NTK checks (one α_r per slope); with several kernels
     /// the 4 × (number of kernels) slopes test one statement ("Ω(d²) for these kernels") and share its α_r.
@@ -120,7 +127,7 @@ impl LowerBound {
     }
 
     /// The parts, summary pieces and metrics of one kernel's sweep.
-    fn decide_sweep(&self, ctx: &Context, sweep: &Sweep) -> Result<(Vec<Decision>, Vec<String>, serde_json::Map<String, serde_json::Value>)> {
+    fn decide_sweep(&self, ctx: &Context, sweep: &Sweep) -> Result<SweepDecision> {
         let mut parts = Vec::new();
         let mut summary = Vec::new();
         let mut ev_metrics = serde_json::Map::new();
@@ -146,7 +153,7 @@ impl LowerBound {
         if !matches!(self.variant, Variant::LinearSamples) {
             parts.extend(error_parts(sweep));
         }
-        Ok((parts, summary, ev_metrics))
+        Ok(SweepDecision { parts, summary, metrics: ev_metrics })
     }
 }
 
@@ -168,7 +175,7 @@ impl Claim for LowerBound {
             cfg.kernel = kernel;
             ctx.progress(&format!("sample-complexity sweep ({kernel}) over d = {:?}", cfg.dims));
             let sweep = cached(&cfg, ctx.seed)?;
-            let (p, s, m) = self.decide_sweep(ctx, &sweep)?;
+            let SweepDecision { parts: p, summary: s, metrics: m } = self.decide_sweep(ctx, &sweep)?;
             let several = self.kernels.len() > 1;
             let tag = |x: String| if several { format!("{kernel}.{x}") } else { x };
             parts.extend(p.into_iter().map(|d| if several { d.prefixed(kernel.name()) } else { d }));
