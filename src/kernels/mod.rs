@@ -15,7 +15,8 @@
 //! given and expects ab in range. [`predict`] holds the kernel
 //! predictors (ridge path with leave-one-out, ridgeless, hard-margin SVM with a certified margin bracket, best-in-span
 //! oracle), [`spectrum`] the population eigenvalues on the hypercube by Walsh degree, [`oracle_correlation`] the exact
-//! best correlation of a kernel span with a Walsh character.
+//! best correlation of a kernel span with a Walsh character, [`random_features`] the exact least-squares floor of m
+//! random ReLU features on the hypercube.
 
 pub mod arccos;
 pub mod atan2;
@@ -24,6 +25,7 @@ mod margin_ceiling;
 pub mod ntk;
 pub mod oracle_correlation;
 pub mod predict;
+pub mod random_features;
 pub mod scale;
 pub mod spectrum;
 
