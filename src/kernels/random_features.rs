@@ -147,7 +147,8 @@ mod tests {
     #[test]
     fn floor_decreases_with_more_features() {
         let w = gaussian_w(40, 8, 1);
-        let floors: Vec<f64> = [10, 20, 40].iter().map(|&m| cube_floor(&w.rows(0, m).into_owned(), &[0, 1]).unwrap().mse).collect();
+        let floors: Vec<f64> =
+            [10, 20, 40].iter().map(|&m| cube_floor(&w.rows(0, m).into_owned(), &[0, 1]).unwrap().mse).collect();
         assert!(floors.windows(2).all(|p| p[1] <= p[0] + 1e-12), "{floors:?}");
     }
 
