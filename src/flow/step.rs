@@ -271,4 +271,36 @@ mod tests {
         let steps: Vec<usize> = f.run(6, 3, &mut rng).unwrap().iter().map(|t| t.step).collect();
         assert_eq!(steps, vec![0, 3, 6]);
     }
+
+    /// `run_until` returns the first step at which the objective is ≤ the target and the best objective seen, both
+    /// against a step-by-step replay of the same deterministic flow (σ = 0): a target already met returns step 0
+    /// and the initial objective; an unreachable one returns None after `max_steps` with the running minimum.
+    #[test]
+    fn run_until_returns_the_first_hitting_step_and_the_best_objective() {
+        let d = crate::data::line1d().with_bias();
+        let pb = Problem::from_dataset(&d, 0.01, Activation::Relu).unwrap();
+        let mut rng = seed::stream(6, &["flow-run-until"], 0);
+        let init = Particles::uniform_sphere(3, 8, 0.5, 1.0, &mut rng).unwrap();
+        let cfg = FlowConfig { eta: 0.1, sigma: 0.0, births: 1, max_particles: 8 };
+        let mut replay = Flow::new(&pb, init.clone(), cfg).unwrap();
+        let mut objectives = vec![replay.objective().unwrap()];
+        for _ in 0..30 {
+            replay.step(&mut rng).unwrap();
+            objectives.push(replay.objective().unwrap());
+        }
+        let l0 = objectives[0];
+        // already met
+        let mut f = Flow::new(&pb, init.clone(), cfg).unwrap();
+        assert_eq!(f.run_until(l0, 30, &mut rng).unwrap(), (Some(0), l0));
+        // a target between the initial and the final objective: the first t with L_t ≤ target
+        let target = 0.5 * (l0 + objectives[30]);
+        let first = objectives.iter().position(|&l| l <= target).expect("the flow descends");
+        let best = objectives[..=first].iter().copied().fold(f64::INFINITY, f64::min);
+        let mut f = Flow::new(&pb, init.clone(), cfg).unwrap();
+        assert_eq!(f.run_until(target, 30, &mut rng).unwrap(), (Some(first), best));
+        // unreachable: None, and the minimum over the 30 steps
+        let mut f = Flow::new(&pb, init, cfg).unwrap();
+        let min = objectives.iter().copied().fold(f64::INFINITY, f64::min);
+        assert_eq!(f.run_until(-1.0, 30, &mut rng).unwrap(), (None, min));
+    }
 }
