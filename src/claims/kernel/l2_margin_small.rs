@@ -22,7 +22,7 @@ use crate::stats::{Levels, fit_line, slope_fit};
 use crate::{Error, Result};
 use rayon::prelude::*;
 
-/// Sizes of the sweep.
+/// Sizes of the sweep (shared with `kernel.bound_gap`).
 #[derive(Debug, Clone)]
 pub struct Sweep {
     /// Input dimensions.
@@ -32,14 +32,14 @@ pub struct Sweep {
 }
 
 impl Sweep {
-    fn for_tier(ctx: &Context) -> Result<Sweep> {
+    pub(super) fn for_tier(ctx: &Context) -> Result<Sweep> {
         Ok(Sweep {
             dims: ctx.param("dims", ctx.tier.pick(vec![6, 8, 12, 16], vec![8, 12, 16, 24, 32, 48]))?,
-            reps: ctx.param("replicates", ctx.tier.pick(8, 10))?,
+            reps: ctx.param("replicates", ctx.tier.pick(16, 20))?,
         })
     }
 
-    fn validate(&self) -> Result<()> {
+    pub(super) fn validate(&self) -> Result<()> {
         if self.dims.len() < 2 || self.dims.iter().any(|&d| d < 3) || self.reps < 2 {
             return Err(Error::param("l2_margin_small sweep", format!("{self:?}"), "≥ 2 dims ≥ 3, ≥ 2 replicates"));
         }
@@ -48,19 +48,19 @@ impl Sweep {
 }
 
 /// Per (d, replicate): (γ_ℓ2 lower, γ_ℓ2 upper, ceiling √(yᵀK̃y)/n, γ_ℓ1 lower certificate).
-struct Row {
-    d: usize,
+pub(super) struct Row {
+    pub(super) d: usize,
     g2_lo: f64,
-    g2_hi: f64,
+    pub(super) g2_hi: f64,
     ceiling: f64,
-    g1: f64,
+    pub(super) g1: f64,
 }
 
 /// The id whose random streams the claim and its controls share: every control decides on the claim's very data.
 const CLAIM_ID: &str = "kernel.l2_margin_small";
 
 /// The sweep once per (master seed, sweep) in this process, shared by the claim and its controls.
-fn run(ctx: &Context, sw: &Sweep) -> Result<std::sync::Arc<Vec<Row>>> {
+pub(super) fn run(ctx: &Context, sw: &Sweep) -> Result<std::sync::Arc<Vec<Row>>> {
     let seed = ctx.seed;
     crate::experiments::memo::memo(&format!("{CLAIM_ID}|{seed}|{sw:?}"), || compute(seed, sw))
 }
@@ -86,7 +86,7 @@ fn compute(seed: u64, sw: &Sweep) -> Result<Vec<Row>> {
 }
 
 /// Log–log slope in d of the theorem's rate max{√(log n/n), 1/d} at n = d² over `dims`.
-fn rate_slope(dims: &[usize]) -> Result<f64> {
+pub(super) fn rate_slope(dims: &[usize]) -> Result<f64> {
     let lx: Vec<f64> = dims.iter().map(|&d| (d as f64).ln()).collect();
     let ly: Vec<f64> = dims
         .iter()
@@ -177,7 +177,7 @@ enum Which {
 /// The parameters `verify --set` may change (n = d² per dimension).
 const PARAMS: &[Param] = &[
     Param::new("dims", "input dimensions d (n = d²), comma-separated, each ≥ 3; quick 6,8,12,16"),
-    Param::new("replicates", "datasets per d (≥ 2); quick 8"),
+    Param::new("replicates", "datasets per d (≥ 2); quick 16"),
 ];
 
 /// The claim or one of its controls, on the same sweep.

@@ -6,4 +6,4 @@
 
 pub mod common;
 
-checks!(margin_tool, l2_margin_small, l2_bound, feature_mean, regression_gap);
+checks!(margin_tool, l2_margin_small, bound_gap, l2_bound, feature_mean, regression_gap);
