@@ -582,6 +582,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn toml_kernel_defaults_to_the_ntk_and_reads_other_kernels() {
+        let base = toml::to_string(&SweepConfig::for_tier(Tier::Quick, Label::Xor, false)).unwrap();
+        let without: String = base.lines().filter(|l| !l.starts_with("kernel =")).map(|l| format!("{l}\n")).collect();
+        assert_eq!(SweepConfig::from_toml(&without).unwrap().kernel, Kind::Ntk);
+        let gauss = format!("{without}kernel = \"gauss-sphere\"\n");
+        assert_eq!(SweepConfig::from_toml(&gauss).unwrap().kernel, Kind::GaussSphere);
+        assert!(SweepConfig::from_toml(&format!("{without}kernel = \"rbf\"\n")).is_err());
+    }
+
+    #[test]
     fn method_names_follow_the_method_list() {
         let names: Vec<&str> =
             kernel_methods(&SweepConfig::for_tier(Tier::Quick, Label::Xor, false)).iter().map(|m| m.name()).collect();
