@@ -131,9 +131,11 @@ mod tests {
             assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "k = {k}: {got} vs {want}");
         }
         assert!(Cholesky::new(&a).unwrap().forward(&b[..3]).is_err());
-        // Π L_ii² = det A
-        let logdet: f64 = Cholesky::new(&a).unwrap().pivots().iter().map(|p| 2.0 * p.ln()).sum();
-        assert!((logdet - a.clone().determinant().ln()).abs() < 1e-9);
+        // Π L_ii² = det A, and log_det is its logarithm (against nalgebra's LU determinant)
+        let chol = Cholesky::new(&a).unwrap();
+        let want = a.clone().determinant().ln();
+        let logdet: f64 = chol.pivots().iter().map(|p| 2.0 * p.ln()).sum();
+        assert!((logdet - want).abs() < 1e-9 && (chol.log_det() - want).abs() < 1e-9, "{} vs {want}", chol.log_det());
         assert!(Cholesky::new(&a).unwrap().forward(&[f64::NAN; 12]).is_err());
     }
 
