@@ -113,3 +113,40 @@ impl Targets for MultiDataset {
         g
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The margin cotangent is the derivative of Σ_i p_i·margin_i(f): central differences of the margins (which are
+    /// linear near f when the maximizers are unique) against ⟨cotangent, E⟩ for every entry direction E, for
+    /// multi-class (3 classes) and binary targets.
+    #[test]
+    fn margin_cotangent_is_the_derivative_of_the_weighted_margins() {
+        let x = DMatrix::from_fn(4, 2, |i, j| (i * 2 + j) as f64 * 0.3 - 1.0);
+        let multi = MultiDataset::new(x.clone(), vec![0, 2, 1, 2], 3).unwrap();
+        let f = DMatrix::from_row_slice(4, 3, &[0.3, 0.9, -0.2, 0.5, -0.4, 0.1, 0.7, 0.2, 1.1, -0.3, 0.8, 0.4]);
+        let p = DVector::from_row_slice(&[0.4, 0.1, 0.3, 0.2]);
+        let binary = Dataset::binary(x, DVector::from_row_slice(&[1.0, -1.0, -1.0, 1.0])).unwrap();
+        let fb = DMatrix::from_column_slice(4, 1, &[0.3, -0.8, 0.5, 1.2]);
+        let check = |t: &dyn Targets, f: &DMatrix<f64>| {
+            let g = t.margin_cotangent(f, &p);
+            let h = 1e-6;
+            for i in 0..f.nrows() {
+                for k in 0..f.ncols() {
+                    let (mut up, mut down) = (f.clone(), f.clone());
+                    up[(i, k)] += h;
+                    down[(i, k)] -= h;
+                    let fd = (t.margins(&up).dot(&p) - t.margins(&down).dot(&p)) / (2.0 * h);
+                    assert!(
+                        (fd - g[(i, k)]).abs() < 1e-8,
+                        "entry ({i}, {k}): difference {fd} vs cotangent {}",
+                        g[(i, k)]
+                    );
+                }
+            }
+        };
+        check(&multi, &f);
+        check(&binary, &fb);
+    }
+}
