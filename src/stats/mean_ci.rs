@@ -168,6 +168,16 @@ mod tests {
     /// decide_within refutes only when a refutation bound lies wholly outside the band: a mean just above the band
     /// (by less than the refutation half-width) is Inconclusive, one far above is Refuted, one inside Supported —
     /// and symmetrically below.
+    /// mean_se: the mean and s/√n of the finite values (NaN and ∞ dropped), se 0 for one value, NaN mean for none.
+    #[test]
+    fn mean_se_closed_forms() {
+        let (m, se) = mean_se(&[1.0, 2.0, f64::NAN, 3.0, f64::INFINITY]);
+        assert!((m - 2.0).abs() < 1e-15 && (se - 1.0 / 3f64.sqrt()).abs() < 1e-15, "({m}, {se})");
+        assert_eq!(mean_se(&[4.5]), (4.5, 0.0));
+        let (m, se) = mean_se(&[f64::NAN]);
+        assert!(m.is_nan() && se == 0.0);
+    }
+
     #[test]
     fn within_refutes_only_beyond_the_refutation_half_width() {
         // mean 2, se ≈ 0.1005, refutation half-width (α_r/2 per side) ≈ 0.45, support half-width ≈ 0.17
