@@ -111,4 +111,21 @@ mod tests {
         assert!(o.holdout_mse < 1e-12);
         assert!(Oracle::fit(&a, &DVector::zeros(3)).is_err());
     }
+
+    /// With a target outside the span the reported held-out numbers are those of the fitted β: the mean squared
+    /// residual (1/n_h)‖Aᵀβ − y‖² recomputed here, and the 0-1 error of its sign; and β is the least-squares solution
+    /// (the residual is orthogonal to the span: A(Aᵀβ − y) ≈ 0 up to the small ridge).
+    #[test]
+    fn reported_holdout_numbers_are_those_of_beta() {
+        let a = DMatrix::from_fn(4, 30, |i, m| (((i + 1) * (m + 2)) as f64 * 0.37).sin());
+        let y = DVector::from_fn(30, |m, _| if m % 3 == 0 { 1.0 } else { -1.0 });
+        let o = Oracle::fit(&a, &y).unwrap();
+        let pred = a.tr_mul(&o.beta);
+        let mse = (&pred - &y).norm_squared() / 30.0;
+        assert!((o.holdout_mse - mse).abs() < 1e-12 * mse.max(1.0), "{} vs {mse}", o.holdout_mse);
+        assert!(mse > 0.1, "the target is not in a 4-dimensional span");
+        let e01 = crate::data::classification_error(pred.as_slice(), y.as_slice()).unwrap();
+        assert_eq!(o.holdout_error01, e01);
+        assert!((&a * (&pred - &y)).amax() < 1e-6, "normal equations");
+    }
 }
