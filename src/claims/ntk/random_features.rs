@@ -42,7 +42,7 @@ impl Claim for RandomFeatures {
     }
 
     fn check(&self, ctx: &mut Context) -> Result<Evidence> {
-        let dims: Vec<usize> = ctx.tier.pick(vec![10, 12, 14, 16], vec![10, 12, 14, 16, 18, 20]);
+        let dims: Vec<usize> = ctx.tier.pick(vec![10, 12, 14, 16], vec![10, 12, 14, 16, 18]);
         let reps: usize = ctx.tier.pick(16, 32);
         let levels = Levels::SUITE.shared(2);
         let (mut floors, mut zero_one, mut widths, mut predicted, mut worst_resid) =
