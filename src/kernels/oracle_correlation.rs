@@ -33,9 +33,9 @@
 //! log–log slope in n − 1 − d is 1 − ρ̂*² to first order), and reaches ρ*² = 0.81 (ρ* = 0.9) only at n ≈ 0.8·C(d, 2)
 //! plus the degree-≥ 4 share: n of order d².
 
-use super::spectrum::{krawtchouk, multiplicity};
+use super::spectrum::{compensated_sum, krawtchouk, multiplicity, validate_character};
 use crate::error::{Error, Result, ensure_finite};
-use crate::linalg::solve::Cholesky;
+use crate::linalg::solve::{Cholesky, solve_backward_error};
 use nalgebra::DMatrix;
 
 /// The squared kernel m(h) = Σ_ℓ μ_ℓ² K_ℓ(h) at Hamming distance h = 0..=d (d = len(μ) − 1), with K_ℓ exact in
@@ -48,19 +48,8 @@ pub fn squared_kernel_table(mu: &[f64]) -> Result<Vec<f64>> {
     }
     ensure_finite("μ", mu)?;
     let d = mu.len() - 1;
-    let mut sum = vec![0.0; d + 1];
-    let mut comp = vec![0.0; d + 1];
-    for (l, m) in mu.iter().enumerate() {
-        let m2 = m * m;
-        for (h, k) in krawtchouk(d, l).into_iter().enumerate() {
-            // Neumaier compensated summation over ℓ
-            let term = m2 * k as f64;
-            let t = sum[h] + term;
-            comp[h] += if sum[h].abs() >= term.abs() { (sum[h] - t) + term } else { (term - t) + sum[h] };
-            sum[h] = t;
-        }
-    }
-    Ok(sum.iter().zip(&comp).map(|(s, c)| s + c).collect())
+    let k: Vec<Vec<i128>> = (0..=d).map(|l| krawtchouk(d, l)).collect();
+    Ok((0..=d).map(|h| compensated_sum(mu.iter().zip(&k).map(|(m, kl)| m * m * kl[h] as f64)).0).collect())
 }
 
 /// ρ*² of every prefix of a sample, and the checks of the factorization it came from.
@@ -138,12 +127,7 @@ pub fn oracle_curve(x: &DMatrix<f64>, mu: &[f64], target: &[usize]) -> Result<Or
     if x.iter().any(|&v| v != 1.0 && v != -1.0) {
         return Err(Error::param("X", "an entry other than ±1", "points must lie on the hypercube {±1}^d"));
     }
-    let mut sorted = target.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    if sorted.len() != target.len() || sorted.last().is_some_and(|&j| j >= d) {
-        return Err(Error::param("target", format!("{target:?}"), &format!("distinct coordinates below d = {d}")));
-    }
+    validate_character(target, d)?;
     let mu_t = mu[target.len()];
     let g = x * x.transpose();
     let m = DMatrix::from_fn(n, n, |i, j| table[((d as f64 - g[(i, j)]) / 2.0).round() as usize]);
@@ -172,8 +156,7 @@ pub fn oracle_curve(x: &DMatrix<f64>, mu: &[f64], target: &[usize]) -> Result<Or
         Error::Numerical("oracle_curve: the Gram matrix of the kept points is not positive definite".into())
     })?;
     let sol = chol.solve(&ck)?;
-    let inf = |a: &DMatrix<f64>| a.row_iter().map(|r| r.iter().map(|v| v.abs()).sum::<f64>()).fold(0.0, f64::max);
-    let solve_residual = (&mk * &sol - &ck).amax() / (inf(&mk) * sol.amax() + ck.amax());
+    let solve_residual = solve_backward_error(&mk, &sol, &ck)?;
     let last = rho2[n - 1];
     let route_gap = (mu_t * mu_t * (ck.transpose() * &sol)[(0, 0)] - last).abs();
     if !(solve_residual <= SOLVE_TOL && route_gap <= ROUTE_TOL && last <= 1.0 + ROUTE_TOL) {
@@ -261,13 +244,14 @@ pub fn degree_two_plus_energy(mu: &[f64]) -> f64 {
     mu.iter().enumerate().skip(2).map(|(l, m)| multiplicity(d, l) * m * m).sum()
 }
 
-/// q = C(d, 2) μ₂²/σ²: the degree-2 share of the degree-≥2 energy.
+/// q = C(d, 2) μ₂²/σ²: the degree-2 share of the degree-≥2 energy (0 when d < 2 or σ² = 0).
 pub fn degree_two_share(mu: &[f64]) -> f64 {
     let d = mu.len().saturating_sub(1);
-    if d < 2 {
-        return 0.0;
+    let sigma2 = degree_two_plus_energy(mu);
+    if d < 2 || !(sigma2 > 0.0) {
+        return 0.0; // no degree-≥2 energy: nothing to share
     }
-    multiplicity(d, 2) * mu[2] * mu[2] / degree_two_plus_energy(mu)
+    multiplicity(d, 2) * mu[2] * mu[2] / sigma2
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 //! represent x₁x₂ unless m is of order d².
 
 use crate::error::{Error, Result, ensure_finite};
-use crate::linalg::solve::Cholesky;
+use crate::linalg::solve::{Cholesky, solve_backward_error};
 use nalgebra::{DMatrix, DVector};
 
 /// Largest dimension whose cube is enumerated (2^22 points).
@@ -61,12 +61,7 @@ pub fn cube_floor(w: &DMatrix<f64>, target: &[usize]) -> Result<FeatureFloor> {
         return Err(Error::param("W", format!("{m} × {d}"), &format!("need m ≥ 1 features in 1 ≤ d ≤ {MAX_D}")));
     }
     ensure_finite("W", w.as_slice())?;
-    let mut sorted = target.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    if sorted.len() != target.len() || sorted.last().is_some_and(|&j| j >= d) {
-        return Err(Error::param("target", format!("{target:?}"), &format!("distinct coordinates below d = {d}")));
-    }
+    super::spectrum::validate_character(target, d)?;
     let total = 1usize << d;
     let chi = |x: &DMatrix<f64>| DVector::from_fn(x.nrows(), |i, _| target.iter().map(|&k| x[(i, k)]).product());
     let (mut g, mut b) = (DMatrix::<f64>::zeros(m, m), DVector::<f64>::zeros(m));
@@ -83,9 +78,7 @@ pub fn cube_floor(w: &DMatrix<f64>, target: &[usize]) -> Result<FeatureFloor> {
     })?;
     let bm = DMatrix::from_column_slice(m, 1, b.as_slice());
     let a = chol.solve(&bm)?;
-    let inf = |x: &DMatrix<f64>| x.row_iter().map(|r| r.iter().map(|v| v.abs()).sum::<f64>()).fold(0.0, f64::max);
-    let scale = inf(&g) * a.amax() + bm.amax();
-    let solve_residual = if scale > 0.0 { (&g * &a - &bm).amax() / scale } else { 0.0 }; // b = 0: a = 0 exactly
+    let solve_residual = solve_backward_error(&g, &a, &bm)?; // b = 0 gives a = 0 and 0
     let rho2 = (bm.transpose() * &a)[(0, 0)];
     if !(solve_residual <= 1e-10 && (0.0..=1.0 + 1e-9).contains(&rho2)) {
         return Err(Error::Numerical(format!(

@@ -82,19 +82,34 @@ pub fn dot_product_eigenvalues(d: usize, g: impl Fn(f64) -> f64) -> Result<(Vec<
     let mut bound = Vec::with_capacity(d + 1);
     for l in 0..=d {
         let kw = character_sums(d, l);
-        // Neumaier compensated summation of 2^{-d} K_l(k) g(d-2k)
-        let (mut sum, mut comp, mut abs) = (0.0_f64, 0.0_f64, 0.0_f64);
-        for (kv, gk) in kw.iter().zip(&gv) {
-            let term = (*kv as f64) * scale * gk;
-            abs += term.abs();
-            let t = sum + term;
-            comp += if sum.abs() >= term.abs() { (sum - t) + term } else { (term - t) + sum };
-            sum = t;
-        }
-        mu.push(sum + comp);
+        let (sum, abs) = compensated_sum(kw.iter().zip(&gv).map(|(kv, gk)| (*kv as f64) * scale * gk));
+        mu.push(sum);
         bound.push(2.0 * f64::EPSILON * abs);
     }
     Ok((mu, bound))
+}
+
+/// Neumaier's compensated sum of `terms` (error ≲ 2ε·Σ|term| instead of n·ε·Σ|term|) and Σ|term|.
+pub(crate) fn compensated_sum(terms: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut sum, mut comp, mut abs) = (0.0_f64, 0.0_f64, 0.0_f64);
+    for term in terms {
+        abs += term.abs();
+        let t = sum + term;
+        comp += if sum.abs() >= term.abs() { (sum - t) + term } else { (term - t) + sum };
+        sum = t;
+    }
+    (sum + comp, abs)
+}
+
+/// Validates a Walsh character's index set T ⊆ {0, …, d − 1}: distinct coordinates below d.
+pub(crate) fn validate_character(target: &[usize], d: usize) -> Result<()> {
+    let mut sorted = target.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != target.len() || sorted.last().is_some_and(|&j| j >= d) {
+        return Err(Error::param("target", format!("{target:?}"), &format!("distinct coordinates below d = {d}")));
+    }
+    Ok(())
 }
 
 /// Population eigenvalues μ_ℓ (ℓ = 0..=d, multiplicity C(d, ℓ)) of a closed-form kernel on uniform {±1}^d:

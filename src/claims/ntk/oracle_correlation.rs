@@ -69,8 +69,21 @@ impl CurveChecks {
     }
 }
 
-/// Replicate r's nested curve ρ*²(n), n = 1..=`n_max`, at dimension d for the character χ_target, with the checks.
+/// Replicate r's nested curve ρ*²(n), n = 1..=`n_max`, at dimension d for the character χ_target, with the checks;
+/// computed once per process and shared (the claim and `:free-sections` decide on the same curves).
 fn curves(master: u64, d: usize, n_max: usize, reps: usize, target: &[usize]) -> Result<(Vec<Vec<f64>>, CurveChecks)> {
+    let key = format!("{STREAM}|{master}|{d}|{n_max}|{reps}|{target:?}");
+    let shared = crate::experiments::memo::memo(&key, || compute_curves(master, d, n_max, reps, target))?;
+    Ok((shared.0.clone(), shared.1))
+}
+
+fn compute_curves(
+    master: u64,
+    d: usize,
+    n_max: usize,
+    reps: usize,
+    target: &[usize],
+) -> Result<(Vec<Vec<f64>>, CurveChecks)> {
     let mu = population_eigenvalues(Kind::Ntk, d)?;
     let out: Vec<(Vec<f64>, CurveChecks)> = (0..reps)
         .into_par_iter()
