@@ -17,6 +17,7 @@
 //! represent x₁x₂ unless m is of order d².
 
 use crate::error::{Error, Result, ensure_finite};
+use crate::linalg::gram::add_column_gram;
 use crate::linalg::solve::{Cholesky, solve_backward_error};
 use nalgebra::{DMatrix, DVector};
 
@@ -68,7 +69,7 @@ pub fn cube_floor(w: &DMatrix<f64>, target: &[usize]) -> Result<FeatureFloor> {
     for start in (0..total).step_by(BLOCK) {
         let x = cube_block(d, start, BLOCK.min(total - start));
         let phi = features(&x, w);
-        g += phi.tr_mul(&phi);
+        add_column_gram(&mut g, &phi)?;
         b += phi.tr_mul(&chi(&x));
     }
     g /= total as f64;
