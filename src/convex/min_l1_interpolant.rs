@@ -15,6 +15,14 @@ use nalgebra::{DMatrix, DVector};
 /// min ‖a‖₁ s.t. Φa = y; returns a with the recomputed interpolation residual ‖Φa − y‖∞. Errors: len(y) ≠ rows of Φ,
 /// an infeasible or failed LP ([`Error::Solver`]).
 pub fn min_l1_interpolant(phi: &DMatrix<f64>, y: &DVector<f64>) -> Result<(DVector<f64>, f64)> {
+    let (coef, resid, _) = min_l1_interpolant_with_dual(phi, y)?;
+    Ok((coef, resid))
+}
+
+/// [`min_l1_interpolant`] and the LP's dual point c (length n): the dual LP is max cᵀy s.t. |Φᵀc| ≤ 1 entrywise, so
+/// for every interpolating a, cᵀy = Σ_j a_j (Φᵀc)_j ≤ ‖a‖₁ max_j |(Φᵀc)_j| — a lower bound the caller recomputes (the
+/// solver's c is only a candidate; its sign is fixed so that cᵀy ≥ 0).
+pub fn min_l1_interpolant_with_dual(phi: &DMatrix<f64>, y: &DVector<f64>) -> Result<(DVector<f64>, f64, DVector<f64>)> {
     let (n, m) = phi.shape();
     if y.len() != n {
         return Err(Error::shape("min_l1_interpolant: rows of Φ vs len(y)", n, y.len()));
@@ -46,7 +54,13 @@ pub fn min_l1_interpolant(phi: &DMatrix<f64>, y: &DVector<f64>) -> Result<(DVect
     })?;
     let coef = DVector::from_fn(m, |j, _| sol.x[j].max(0.0) - sol.x[m + j].max(0.0));
     let resid = (phi * &coef - y).amax();
-    Ok((coef, resid))
+    // the equality rows' multipliers z satisfy q + Aᵀz = 0, i.e. |Φᵀz| ≤ 1 with dual value −yᵀz: c = −z
+    let mut c = DVector::from_fn(n, |i, _| -sol.z[i]);
+    if c.dot(y) < 0.0 {
+        c = -c;
+    }
+    crate::error::ensure_finite("min-ℓ1 interpolation LP dual", c.as_slice())?;
+    Ok((coef, resid, c))
 }
 
 #[cfg(test)]
@@ -72,5 +86,9 @@ mod tests {
         assert!((a.lp_norm(1) - 1.75).abs() < 1e-7, "{a}");
         assert!(a.rows(0, n).amax() < 1e-7);
         assert!(matches!(min_l1_interpolant(&phi, &DVector::zeros(2)), Err(Error::ShapeMismatch { .. })));
+        // the dual point is feasible (|Φᵀc| ≤ 1) and closes the gap: cᵀy = ‖a‖₁ = 1.75
+        let (_, _, c) = min_l1_interpolant_with_dual(&phi, &y).unwrap();
+        assert!((phi.transpose() * &c).amax() <= 1.0 + 1e-7, "{c}");
+        assert!((c.dot(&y) - 1.75).abs() < 1e-7, "{c}");
     }
 }

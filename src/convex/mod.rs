@@ -7,4 +7,6 @@ pub mod measure;
 pub mod min_l1_interpolant;
 pub mod separability;
 pub(crate) mod solver;
+pub mod sphere_interpolant;
+pub mod sphere_lasso;
 pub mod sphere_sup;
